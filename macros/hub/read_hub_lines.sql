@@ -1,0 +1,102 @@
+{% macro hub_dir() %}
+    {#- The hub folder without a trailing slash, as the paths are built. -#}
+    {{ return((var('hub_dir') | string | trim).rstrip('/')) }}
+{% endmacro %}
+
+
+{% macro hub_relative_path(filename_column) %}
+    {#- `fr/FR User Data.csv`: file paths in every model are relative to the
+        hub, so results do not depend on where the hub was mounted. -#}
+    substring({{ filename_column }}, {{ (hub_dir() | length) + 2 }})
+{% endmacro %}
+
+
+{% macro hub_files_exist(path_glob) %}
+    {#- DuckDB's reader fails on a glob that matches nothing; a country may
+        not have delivered a file kind yet, which is not an error. -#}
+    {%- if not execute -%}
+        {{ return(true) }}
+    {%- endif -%}
+    {%- set result = run_query("select count(*) from glob(" ~ sql_literal(path_glob) ~ ")") -%}
+    {{ return(result.columns[0].values()[0] > 0) }}
+{% endmacro %}
+
+
+{% macro read_hub_lines(entity) %}
+    {#- Every line of every `entity` file ('users' or 'logins') of every
+        registered country, decoded with that country's encoding, numbered
+        as in the file (line 1 is the header). Fields are split later, so a
+        malformed line is kept whole instead of failing the read. -#}
+    {%- set reads = [] -%}
+    {%- for country in hub_countries() -%}
+        {%- set path_glob = hub_dir() ~ '/' ~ country.app_code ~ '/' ~ country[entity].file_pattern -%}
+        {%- if hub_files_exist(path_glob) -%}
+            {%- do reads.append({'country': country, 'path_glob': path_glob}) -%}
+        {%- endif -%}
+    {%- endfor -%}
+    select
+        app_code,
+        {{ hub_relative_path('filename') }} as source_file,
+        cast(read_order - min(read_order) over (partition by filename) + 1 as integer) as line_number,
+        -- CRLF files: the line break is not part of the data.
+        rtrim(coalesce(raw_line, ''), chr(13)) as raw_line
+    from (
+        {%- for read in reads %}
+        {%- if not loop.first %}
+        union all
+        {%- endif %}
+        select
+            '{{ read.country.app_code }}' as app_code,
+            filename,
+            raw_line,
+            row_number() over () as read_order
+        from {{ read_lines_of_files(read.path_glob, read.country.encoding) }}
+        {%- else %}
+        select
+            cast(null as varchar) as app_code,
+            cast(null as varchar) as filename,
+            cast(null as varchar) as raw_line,
+            cast(null as bigint) as read_order
+        where false
+        {%- endfor %}
+    ) as numbered_lines
+{% endmacro %}
+
+
+{% macro read_lines_of_files(path_glob, encoding) %}
+    {{ return(adapter.dispatch('read_lines_of_files')(path_glob, encoding)) }}
+{% endmacro %}
+
+{% macro default__read_lines_of_files(path_glob, encoding) %}
+    {#- One column per physical line: no delimiter or quote is interpreted
+        here, and the reader keeps file order, so row_number() over () is the
+        line number. Decoding errors stop the run naming the file. -#}
+    read_csv(
+        {{ sql_literal(path_glob) }},
+        columns = {'raw_line': 'varchar'},
+        header = false,
+        delim = chr(31),
+        quote = '',
+        escape = '',
+        comment = '',
+        skip = 0,
+        encoding = {{ sql_literal(encoding) }},
+        filename = true
+    )
+{% endmacro %}
+
+
+{% macro hub_file_kind(file_name, app_code_column='app_code') %}
+    {#- 'users' or 'logins' when the name matches the country's registered
+        file pattern (the same glob the base models read), else null. -#}
+    {%- set kinds = {} -%}
+    {%- for country in hub_countries() -%}
+        {%- set tests = [] -%}
+        {%- for entity in hub_entity_columns() -%}
+            {%- set like_pattern = country[entity].file_pattern | replace('%', '\\%') | replace('_', '\\_') | replace('*', '%') | replace('?', '_') -%}
+            {%- do tests.append("when " ~ file_name ~ " like " ~ sql_literal(like_pattern) ~ " escape '\\' then '" ~ entity ~ "'") -%}
+        {%- endfor -%}
+        {%- do kinds.update({country.app_code: 'case ' ~ tests | join(' ') ~ ' end'}) -%}
+    {%- endfor -%}
+    {{ return(country_switch(kinds, app_code_column)) }}
+{% endmacro %}

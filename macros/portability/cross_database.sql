@@ -1,0 +1,149 @@
+{#- The few places where engines differ. Each has a DuckDB-flavoured
+    `default__` (also valid on PostgreSQL where noted in _macros.yml);
+    another engine adds `<adapter>__<name>` beside it, no model changes. -#}
+
+{% macro regex_full_match(expression, pattern) %}
+    {{ return(adapter.dispatch('regex_full_match')(expression, pattern)) }}
+{% endmacro %}
+
+{% macro default__regex_full_match(expression, pattern) -%}
+    regexp_full_match({{ expression }}, {{ pattern }})
+{%- endmacro %}
+
+
+{% macro regex_replace_all(expression, pattern, replacement) %}
+    {{ return(adapter.dispatch('regex_replace_all')(expression, pattern, replacement)) }}
+{% endmacro %}
+
+{% macro default__regex_replace_all(expression, pattern, replacement) -%}
+    regexp_replace({{ expression }}, {{ pattern }}, {{ replacement }}, 'g')
+{%- endmacro %}
+
+
+{% macro raise_error(message) %}
+    {{ return(adapter.dispatch('raise_error')(message)) }}
+{% endmacro %}
+
+{% macro default__raise_error(message) -%}
+    error({{ message }})
+{%- endmacro %}
+
+
+{% macro split_delimited(line, delimiter) %}
+    {{ return(adapter.dispatch('split_delimited')(line, delimiter)) }}
+{% endmacro %}
+
+{% macro default__split_delimited(line, delimiter) -%}
+    {#- RFC 4180 fields: a field is either quoted (doubled quotes inside) or
+        free of quotes. Lines without a quote take the fast plain split. -#}
+    {%- set d = modules.re.escape(delimiter) -%}
+    case
+        when strpos({{ line }}, '"') = 0 then string_split({{ line }}, '{{ delimiter }}')
+        else list_transform(
+            regexp_extract_all({{ line }}, '(?:^|{{ d }})("(?:[^"]|"")*"|[^{{ d }}"]*)', 1),
+            field -> case
+                when field like '"%"' then replace(field[2:-2], '""', '"')
+                else field
+            end
+        )
+    end
+{%- endmacro %}
+
+
+{% macro list_position_of(list_expression, value) %}
+    {{ return(adapter.dispatch('list_position_of')(list_expression, value)) }}
+{% endmacro %}
+
+{% macro default__list_position_of(list_expression, value) -%}
+    list_position({{ list_expression }}, {{ value }})
+{%- endmacro %}
+
+
+{% macro list_length(list_expression) %}
+    {{ return(adapter.dispatch('list_length')(list_expression)) }}
+{% endmacro %}
+
+{% macro default__list_length(list_expression) -%}
+    len({{ list_expression }})
+{%- endmacro %}
+
+
+{% macro normalise_header_fields(list_expression) %}
+    {{ return(adapter.dispatch('normalise_header_fields')(list_expression)) }}
+{% endmacro %}
+
+{% macro default__normalise_header_fields(list_expression) -%}
+    {#- Header names compare trimmed, lower case, without a byte-order mark. -#}
+    list_transform({{ list_expression }}, header -> lower(trim(replace(header, chr(65279), ''))))
+{%- endmacro %}
+
+
+{% macro parse_timestamp(text, format) %}
+    {{ return(adapter.dispatch('parse_timestamp')(text, format)) }}
+{% endmacro %}
+
+{% macro default__parse_timestamp(text, format) -%}
+    {#- Null when the text does not match or names a moment that does not
+        exist (31/02). `epoch_seconds` reads Unix time. -#}
+    {%- if format == 'epoch_seconds' -%}
+        case
+            when {{ regex_full_match(text, "'-?[0-9]{1,12}'") }}
+                then cast(to_timestamp(cast({{ text }} as bigint)) at time zone 'UTC' as timestamp)
+        end
+    {%- else -%}
+        try_strptime({{ text }}, {{ sql_literal(format) }})
+    {%- endif -%}
+{%- endmacro %}
+
+
+{% macro local_to_utc(local_timestamp, time_zone) %}
+    {{ return(adapter.dispatch('local_to_utc')(local_timestamp, time_zone)) }}
+{% endmacro %}
+
+{% macro default__local_to_utc(local_timestamp, time_zone) -%}
+    {#- The engine's reading of a wall-clock time; at a daylight-saving
+        change stg_hub__logins checks it rather than trusting it. -#}
+    timezone('UTC', timezone({{ time_zone }}, {{ local_timestamp }}))
+{%- endmacro %}
+
+
+{% macro utc_to_local(utc_timestamp, time_zone) %}
+    {{ return(adapter.dispatch('utc_to_local')(utc_timestamp, time_zone)) }}
+{% endmacro %}
+
+{% macro default__utc_to_local(utc_timestamp, time_zone) -%}
+    timezone({{ time_zone }}, timezone('UTC', {{ utc_timestamp }}))
+{%- endmacro %}
+
+
+{% macro list_item(list_expression, position) %}
+    {{ return(adapter.dispatch('list_item')(list_expression, position)) }}
+{% endmacro %}
+
+{% macro default__list_item(list_expression, position) -%}
+    list_extract({{ list_expression }}, {{ position }})
+{%- endmacro %}
+
+
+{% macro json_object_text(pairs) %}
+    {{ return(adapter.dispatch('json_object_text')(pairs)) }}
+{% endmacro %}
+
+{% macro default__json_object_text(pairs) -%}
+    {#- pairs: a list of (key, sql expression); a JSON object as text. -#}
+    cast(json_object(
+        {%- for key, expression in pairs %}
+        '{{ key }}', {{ expression }}{{ ',' if not loop.last }}
+        {%- endfor %}
+    ) as {{ dbt.type_string() }})
+{%- endmacro %}
+
+
+{% macro known_time_zone_names() %}
+    {{ return(adapter.dispatch('known_time_zone_names')()) }}
+{% endmacro %}
+
+{% macro default__known_time_zone_names() -%}
+    {#- A subquery of the IANA zone names the engine can convert with. -#}
+    select name from pg_timezone_names()
+{%- endmacro %}

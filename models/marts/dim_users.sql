@@ -1,0 +1,25 @@
+-- One row per person per country app: the details of their latest version.
+with user_versions as (
+    select * from {{ ref('dim_users_history') }}
+),
+
+final as (
+    select
+        user_key,
+        country_code,
+        source_user_id,
+        first_name,
+        last_name,
+        email,
+        date_of_birth,
+        postcode,
+        phone_e164,
+        signup_date,
+        version_number,
+        source_file as last_delivered_in_file,
+        valid_from as last_delivery_date
+    from user_versions
+    where is_current
+)
+
+select * from final

@@ -1,0 +1,84 @@
+-- Every version of every user: a new version each time a delivery changes
+-- any detail. Derived from all deliveries on every run, so it can always be
+-- rebuilt from the Hub alone.
+with loaded_users as (
+    select * from {{ ref('int_users_validated') }}
+    where line_status = 'loaded'
+),
+
+delivery_versions as (
+    -- Within one file, a later line corrects an earlier one.
+    select *
+    from (
+        select
+            *,
+            row_number() over (
+                partition by country_code, source_user_id, source_file
+                order by line_number desc
+            ) as line_recency
+        from loaded_users
+    ) as ranked_lines
+    where line_recency = 1
+),
+
+sequenced as (
+    select
+        *,
+        {{ generate_surrogate_key([
+            'first_name', 'last_name', 'email', 'date_of_birth',
+            'postcode', 'phone_e164', 'signup_date',
+        ]) }} as details_hash,
+        -- The undated first delivery comes first, then by date.
+        row_number() over (
+            partition by country_code, source_user_id
+            order by delivery_date nulls first, source_file
+        ) as delivery_sequence
+    from delivery_versions
+),
+
+changes_only as (
+    select *
+    from (
+        select
+            *,
+            lag(details_hash) over (
+                partition by country_code, source_user_id
+                order by delivery_sequence
+            ) as previous_details_hash
+        from sequenced
+    ) as compared
+    where previous_details_hash is null or previous_details_hash <> details_hash
+),
+
+final as (
+    select
+        {{ generate_surrogate_key(['country_code', 'source_user_id', 'source_file']) }} as user_version_key,
+        {{ generate_surrogate_key(['country_code', 'source_user_id']) }} as user_key,
+        country_code,
+        source_user_id,
+        cast(row_number() over (
+            partition by country_code, source_user_id
+            order by delivery_sequence
+        ) as integer) as version_number,
+        first_name,
+        last_name,
+        email,
+        date_of_birth,
+        postcode,
+        phone_e164,
+        signup_date,
+        source_file,
+        line_number,
+        delivery_date as valid_from,
+        lead(delivery_date) over (
+            partition by country_code, source_user_id
+            order by delivery_sequence
+        ) as valid_to,
+        lead(delivery_sequence) over (
+            partition by country_code, source_user_id
+            order by delivery_sequence
+        ) is null as is_current
+    from changes_only
+)
+
+select * from final

@@ -1,0 +1,50 @@
+with user_lines as (
+    select * from {{ ref('base_hub__user_lines') }}
+),
+
+user_fields as (
+    {{ hub_line_fields('users', 'user_lines') }}
+),
+
+parsed as (
+    select
+        app_code,
+        country_code,
+        source_file,
+        delivery_date,
+        line_number,
+        raw_line,
+        malformed_reason,
+        user_id_raw,
+        first_name_raw,
+        last_name_raw,
+        email_raw,
+        date_of_birth_raw,
+        postcode_raw,
+        phone_raw,
+        signup_date_raw,
+        {{ clean_text('user_id_raw') }} as source_user_id,
+        {{ clean_text('first_name_raw') }} as first_name,
+        {{ clean_text('last_name_raw') }} as last_name,
+        {{ normalise_email('email_raw') }} as email,
+        cast(
+            {{ parse_hub_timestamp(clean_text('date_of_birth_raw'), 'users', 'date_of_birth') }} as date
+        ) as date_of_birth,
+        {{ normalise_postcode(
+            'postcode_raw',
+            country_attribute('postcode_pattern'),
+            country_attribute('postcode_format.pattern'),
+            country_attribute('postcode_format.replacement'),
+        ) }} as postcode,
+        {{ normalise_phone_e164(
+            'phone_raw',
+            country_attribute('phone_country_code'),
+            country_attribute('phone_trunk_prefix'),
+        ) }} as phone_e164,
+        cast(
+            {{ parse_hub_timestamp(clean_text('signup_date_raw'), 'users', 'signup_date') }} as date
+        ) as signup_date
+    from user_fields
+)
+
+select * from parsed

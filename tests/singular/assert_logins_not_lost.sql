@@ -1,0 +1,13 @@
+-- Every loaded login line is represented in fct_logins (duplicates of one
+-- login collapse into one row, but none disappears).
+select
+    logins.source_file,
+    logins.line_number
+from {{ ref('int_logins_validated') }} as logins
+left join {{ ref('fct_logins') }} as facts
+    on
+        logins.country_code = facts.country_code
+        and logins.source_user_id = facts.source_user_id
+        and logins.logged_in_at_utc = facts.logged_in_at_utc
+where logins.line_status = 'loaded'
+    and facts.login_key is null
