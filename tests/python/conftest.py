@@ -1,0 +1,61 @@
+"""Helpers for the end-to-end checks: run dbt against a Hub, read the result."""
+import csv
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import duckdb
+import pytest
+
+PROJECT = Path(__file__).resolve().parents[2]
+SAMPLE_HUB = PROJECT / "sample_hub"
+DBT = str(Path(os.environ.get("VIRTUAL_ENV", PROJECT / ".venv")) / "bin" / "dbt")
+
+
+class Build:
+    """One `dbt build` of one Hub into its own throwaway database."""
+
+    def __init__(self, hub: Path, workdir: Path):
+        self.hub = hub
+        self.database = workdir / "warehouse.duckdb"
+        self.target = workdir / "target"
+        self.result = None
+
+    def run(self, *args: str) -> subprocess.CompletedProcess:
+        command = [DBT, *args, "--vars", f"{{hub_dir: '{self.hub}'}}",
+                   "--target-path", str(self.target)]
+        env = {**os.environ, "DBT_DUCKDB_PATH": str(self.database),
+               "DBT_PROFILES_DIR": str(PROJECT)}
+        self.result = subprocess.run(command, cwd=PROJECT, env=env,
+                                     capture_output=True, text=True)
+        return self.result
+
+    def query(self, sql: str, *params) -> list[tuple]:
+        with duckdb.connect(str(self.database), read_only=True) as connection:
+            return connection.execute(sql, params).fetchall()
+
+    def one(self, sql: str, *params):
+        rows = self.query(sql, *params)
+        assert len(rows) == 1, f"expected one row, got {rows!r} for {sql}"
+        return rows[0][0] if len(rows[0]) == 1 else rows[0]
+
+
+@pytest.fixture
+def copy_of_sample_hub(tmp_path: Path) -> Path:
+    hub = tmp_path / "hub"
+    shutil.copytree(SAMPLE_HUB, hub)
+    return hub
+
+
+@pytest.fixture(scope="session")
+def sample_build(tmp_path_factory) -> Build:
+    build = Build(SAMPLE_HUB, tmp_path_factory.mktemp("sample"))
+    result = build.run("build")
+    assert result.returncode == 0, result.stdout[-5000:]
+    return build
+
+
+def planted_defects() -> list[dict]:
+    with open(PROJECT / "tests" / "planted_defects.csv", newline="", encoding="utf-8") as f:
+        return list(csv.DictReader(f))
