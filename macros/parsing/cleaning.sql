@@ -36,7 +36,7 @@
     case
         when {{ regex_full_match(digits, "'\\+[0-9]+'") }} then {{ digits }}
         when {{ regex_full_match(digits, "'00[0-9]+'") }} then '+' || substring({{ digits }}, 3)
-        when {{ trunk_prefix }} <> '' and starts_with({{ digits }}, {{ trunk_prefix }})
+        when {{ trunk_prefix }} <> '' and substring({{ digits }}, 1, length({{ trunk_prefix }})) = {{ trunk_prefix }}
             then '+' || {{ country_calling_code }} || substring({{ digits }}, length({{ trunk_prefix }}) + 1)
         when {{ trunk_prefix }} = '' and {{ regex_full_match(digits, "'[0-9]+'") }}
             then '+' || {{ country_calling_code }} || {{ digits }}
@@ -49,7 +49,7 @@
         (`SW1A1AA` -> `SW1A 1AA`); null when it does not match the country's
         postcode pattern. Leading zeros are kept: postcodes are text. -#}
     {%- set compact = "upper(" ~ regex_replace_all(clean_text(expression), "'\\s+'", "''") ~ ")" -%}
-    {%- set laid_out = "regexp_replace(" ~ compact ~ ", " ~ format_pattern ~ ", " ~ format_replacement ~ ")" -%}
+    {%- set laid_out = regex_replace_all(compact, format_pattern, format_replacement) -%}
     case
         when {{ regex_full_match(laid_out, pattern) }} then {{ laid_out }}
     end
@@ -60,8 +60,8 @@
     {#- The date in a delivery's file name: `... 2025-02.csv` -> 2025-02-01,
         `... 2025-02-14.csv` or `..._20250214.csv` -> 2025-02-14. No date
         in the name (the first delivery) -> null. -#}
-    {%- set file_name = "regexp_extract(" ~ path ~ ", '[^/]*$')" -%}
-    {%- set found = "replace(regexp_extract(" ~ file_name ~ ", '(19|20)[0-9]{2}-?(0[1-9]|1[0-2])(-?(0[1-9]|[12][0-9]|3[01]))?', 0), '-', '')" -%}
+    {%- set file_name = regex_extract(path, "'[^/]*$'") -%}
+    {%- set found = "replace(" ~ regex_extract(file_name, "'(19|20)[0-9]{2}-?(0[1-9]|1[0-2])(-?(0[1-9]|[12][0-9]|3[01]))?'") ~ ", '-', '')" -%}
     cast(
         {{ parse_timestamp("case when length(" ~ found ~ ") = 6 then " ~ found ~ " || '01' else " ~ found ~ " end", '%Y%m%d') }}
         as date

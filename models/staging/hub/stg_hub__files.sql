@@ -5,7 +5,8 @@ with hub_files as (
 named as (
     select
         {{ hub_relative_path('filename') }} as source_file,
-        regexp_extract(filename, '[^/]*$') as file_name,
+        {{ dbt.split_part(hub_relative_path('filename'), "'/'", 1) }} as app_code,
+        {{ regex_extract('filename', "'[^/]*$'") }} as file_name,
         size as size_bytes,
         last_modified as landed_at
     from hub_files
@@ -14,13 +15,10 @@ named as (
 final as (
     select
         source_file,
-        split_part(source_file, '/', 1) as app_code,
-        {{ country_attribute('country_code', "split_part(source_file, '/', 1)") }} as country_code,
+        app_code,
+        {{ country_attribute('country_code') }} as country_code,
         file_name,
-        coalesce(
-            {{ hub_file_kind('file_name', "split_part(source_file, '/', 1)") }},
-            'unrecognised'
-        ) as file_kind,
+        coalesce({{ hub_file_kind('file_name') }}, 'unrecognised') as file_kind,
         {{ delivery_date_from_path('source_file') }} as delivery_date,
         size_bytes,
         landed_at
