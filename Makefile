@@ -38,7 +38,7 @@ $(VENV)/.installed: requirements.txt
 	touch $@
 
 lint: install
-	$(BIN)/sqlfluff lint models macros tests analyses snapshots
+	$(BIN)/sqlfluff lint models tests/singular analyses
 
 test: install
 	$(BIN)/pytest -q tests/python

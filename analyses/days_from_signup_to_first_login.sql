@@ -1,5 +1,5 @@
 -- Days from sign-up to first login, per user, with a per-country summary.
--- Users who never logged in count in `users` only; a negative number
+-- Users who never logged in count in `user_count` only; a negative number
 -- means the first recorded login came before the recorded sign-up day.
 with users as (
     select * from {{ ref('dim_users') }}
@@ -29,8 +29,8 @@ per_user as (
 per_country as (
     select
         country_code,
-        count(*) as users,
-        count(first_login_date) as users_who_logged_in,
+        count(*) as user_count,
+        count(first_login_date) as logged_in_user_count,
         avg(days_to_first_login) as mean_days_to_first_login,
         min(days_to_first_login) as min_days_to_first_login,
         max(days_to_first_login) as max_days_to_first_login

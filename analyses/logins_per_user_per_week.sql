@@ -17,7 +17,11 @@ weekly as (
     from logins
     inner join users
         on logins.user_key = users.user_key
-    group by 1, 2, 3, 4
+    group by
+        logins.country_code,
+        logins.user_key,
+        users.source_user_id,
+        cast({{ dbt.date_trunc('week', 'logins.logged_in_at_utc') }} as date)
 )
 
 select * from weekly

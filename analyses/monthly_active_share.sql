@@ -21,7 +21,9 @@ active as (
         cast({{ dbt.date_trunc('month', 'logged_in_at_local') }} as date) as month_start_date,
         count(distinct user_key) as active_users
     from logins
-    group by 1, 2
+    group by
+        country_code,
+        cast({{ dbt.date_trunc('month', 'logged_in_at_local') }} as date)
 ),
 
 eligible as (
@@ -37,7 +39,9 @@ eligible as (
                 users.signup_date is null
                 or users.signup_date < {{ dbt.dateadd('month', 1, 'months.month_start_date') }}
             )
-    group by 1, 2
+    group by
+        months.country_code,
+        months.month_start_date
 ),
 
 final as (

@@ -7,21 +7,21 @@ with loaded_users as (
 
 issues as (
     {%- for column in checked_columns %}
-    {%- if not loop.first %}
+        {%- if not loop.first %}
 
-    union all
-    {%- endif %}
+            union all
+        {%- endif %}
 
-    select
-        source_file,
-        line_number,
-        country_code,
-        source_user_id,
-        '{{ column }}' as column_name,
-        {{ column }}_raw as raw_value,
-        {{ column }}_issue as reason
-    from loaded_users
-    where {{ column }}_issue is not null
+        select
+            source_file,
+            line_number,
+            country_code,
+            source_user_id,
+            '{{ column }}' as column_name,
+            {{ column }}_raw as raw_value,
+            {{ column }}_issue as reason
+        from loaded_users
+        where {{ column }}_issue is not null
     {%- endfor %}
 ),
 

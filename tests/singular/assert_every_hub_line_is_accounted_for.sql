@@ -5,9 +5,15 @@ with lines_read as (
         source_file,
         count(*) as data_lines
     from (
-        select source_file, line_number from {{ ref('base_hub__user_lines') }}
+        select
+            source_file,
+            line_number
+        from {{ ref('base_hub__user_lines') }}
         union all
-        select source_file, line_number from {{ ref('base_hub__login_lines') }}
+        select
+            source_file,
+            line_number
+        from {{ ref('base_hub__login_lines') }}
     ) as hub_lines
     where line_number > 1
     group by source_file

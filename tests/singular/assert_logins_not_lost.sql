@@ -9,5 +9,6 @@ left join {{ ref('fct_logins') }} as facts
         logins.country_code = facts.country_code
         and logins.source_user_id = facts.source_user_id
         and logins.logged_in_at_utc = facts.logged_in_at_utc
-where logins.line_status = 'loaded'
+where
+    logins.line_status = 'loaded'
     and facts.login_key is null
