@@ -20,16 +20,15 @@ class Build:
         self.hub = hub
         self.database = workdir / "warehouse.duckdb"
         self.target = workdir / "target"
-        self.result = None
+        self.build_output = ""
 
     def run(self, *args: str) -> subprocess.CompletedProcess:
         command = [DBT, *args, "--vars", f"{{hub_dir: '{self.hub}'}}",
                    "--target-path", str(self.target)]
         env = {**os.environ, "DBT_DUCKDB_PATH": str(self.database),
                "DBT_PROFILES_DIR": str(PROJECT)}
-        self.result = subprocess.run(command, cwd=PROJECT, env=env,
-                                     capture_output=True, text=True)
-        return self.result
+        return subprocess.run(command, cwd=PROJECT, env=env,
+                              capture_output=True, text=True)
 
     def query(self, sql: str, *params) -> list[tuple]:
         with duckdb.connect(str(self.database), read_only=True) as connection:
@@ -53,6 +52,7 @@ def sample_build(tmp_path_factory) -> Build:
     build = Build(SAMPLE_HUB, tmp_path_factory.mktemp("sample"))
     result = build.run("build")
     assert result.returncode == 0, result.stdout[-5000:]
+    build.build_output = result.stdout
     return build
 
 

@@ -9,7 +9,7 @@ PLANTED = planted_defects()
 
 
 def test_build_has_no_errors_or_warnings(sample_build):
-    summary = sample_build.result.stdout.strip().splitlines()[-1]
+    summary = sample_build.build_output.strip().splitlines()[-1]
     assert "ERROR=0" in summary and "WARN=0" in summary, summary
 
 
