@@ -2,43 +2,80 @@
     These macros are the only readers of it: models never name a country. -#}
 
 {% macro hub_countries() %}
-    {#- Every registered country as a dict with its `app_code`, checked for
-        the fields the shared SQL needs, defaults filled in. -#}
-    {%- set required = {
-        'country_code': none, 'time_zone': none, 'encoding': none,
-        'delimiter': none, 'phone_country_code': none,
-        'users.file_pattern': none, 'logins.file_pattern': none,
-        'users.formats.date_of_birth': none, 'users.formats.signup_date': none,
-        'logins.formats.logged_in_at': none,
-    } -%}
+    {#- Every registered country as a dict with its `app_code`, defaults
+        filled in, checked by validate_hub_country before any model runs. -#}
     {%- set countries = [] -%}
     {%- for app_code, entry in var('hub_countries').items() | sort -%}
         {%- set country = {'app_code': app_code} -%}
         {%- do country.update(entry) -%}
-        {%- for path in required -%}
-            {%- if hub_registry_lookup(country, path) is none -%}
-                {{ exceptions.raise_compiler_error(
-                    "Country registry: country '" ~ app_code ~ "' has no '" ~ path ~ "' (dbt_project.yml, vars.hub_countries)."
-                ) }}
-            {%- endif -%}
-        {%- endfor -%}
-        {%- for entity, columns in hub_entity_columns().items() -%}
-            {%- for column in columns -%}
-                {%- if hub_registry_lookup(country, entity ~ '.columns.' ~ column) is none -%}
-                    {{ exceptions.raise_compiler_error(
-                        "Country registry: country '" ~ app_code ~ "' has no '" ~ entity ~ ".columns." ~ column ~ "' (the header name of its " ~ column ~ " column)."
-                    ) }}
-                {%- endif -%}
-            {%- endfor -%}
-        {%- endfor -%}
         {%- do country.setdefault('user_id_pattern', '^[0-9]{1,18}$') -%}
         {%- do country.setdefault('postcode_pattern', '.+') -%}
         {%- do country.setdefault('postcode_format', {'pattern': '^(.*)$', 'replacement': '\\1'}) -%}
         {%- do country.setdefault('phone_trunk_prefix', '0') -%}
-        {%- do country['logins'].setdefault('logged_in_at_time_zone', country.time_zone) -%}
+        {%- if country.logins is mapping -%}
+            {%- do country.logins.setdefault('logged_in_at_time_zone', country.time_zone) -%}
+        {%- endif -%}
+        {%- do validate_hub_country(country) -%}
         {%- do countries.append(country) -%}
     {%- endfor -%}
     {{ return(countries) }}
+{% endmacro %}
+
+
+{% macro validate_hub_country(country) %}
+    {#- A broken registry entry stops parsing with one line naming the
+        country and the field, before any model runs. -#}
+    {%- set required = [
+        'country_code', 'time_zone', 'encoding', 'delimiter', 'phone_country_code',
+        'users.file_pattern', 'logins.file_pattern',
+    ] -%}
+    {%- for entity, columns in hub_entity_columns().items() -%}
+        {%- for column in columns -%}
+            {%- do required.append(entity ~ '.columns.' ~ column) -%}
+        {%- endfor -%}
+    {%- endfor -%}
+    {%- for path in required + hub_timestamp_fields() -%}
+        {%- if hub_registry_lookup(country, path) is none -%}
+            {%- do hub_registry_error(country, path, 'missing') -%}
+        {%- endif -%}
+    {%- endfor -%}
+    {%- for path in ['time_zone', 'logins.logged_in_at_time_zone'] -%}
+        {%- if hub_registry_lookup(country, path) not in modules.pytz.all_timezones -%}
+            {%- do hub_registry_error(country, path, "'" ~ hub_registry_lookup(country, path) ~ "' is not an IANA time zone") -%}
+        {%- endif -%}
+    {%- endfor -%}
+    {%- for path in hub_timestamp_fields() -%}
+        {%- set format = hub_registry_lookup(country, path) -%}
+        {%- set unsupported = modules.re.findall('%[^' ~ hub_format_tokens() ~ ']', format) -%}
+        {%- if format != 'epoch_seconds' and (unsupported or '%' not in format) -%}
+            {%- do hub_registry_error(country, path, "'" ~ format ~ "' is not a supported format: use strptime tokens %" ~ (hub_format_tokens() | list | join(' %')) ~ ", or epoch_seconds") -%}
+        {%- endif -%}
+    {%- endfor -%}
+    {%- if country.delimiter | length != 1 -%}
+        {%- do hub_registry_error(country, 'delimiter', 'must be one character') -%}
+    {%- endif -%}
+    {%- if not modules.re.fullmatch('[A-Z]{2}', country.country_code | string) -%}
+        {%- do hub_registry_error(country, 'country_code', "'" ~ country.country_code ~ "' is not an ISO 3166-1 alpha-2 code") -%}
+    {%- endif -%}
+{% endmacro %}
+
+
+{% macro hub_timestamp_fields() %}
+    {#- Registry paths of every date and time format the shared SQL parses. -#}
+    {{ return(['users.formats.date_of_birth', 'users.formats.signup_date', 'logins.formats.logged_in_at']) }}
+{% endmacro %}
+
+
+{% macro hub_format_tokens() %}
+    {#- The strptime tokens the parsers are tested with (see unit tests). -#}
+    {{ return('dmYyHIMSpfbBz%') }}
+{% endmacro %}
+
+
+{% macro hub_registry_error(country, path, problem) %}
+    {{ exceptions.raise_compiler_error(
+        "Country registry (vars.hub_countries in dbt_project.yml): country '" ~ country.app_code ~ "', field '" ~ path ~ "': " ~ problem ~ "."
+    ) }}
 {% endmacro %}
 
 
