@@ -68,7 +68,7 @@
 
 {% macro hub_format_tokens() %}
     {#- The strptime tokens the parsers are tested with (see unit tests). -#}
-    {{ return('dmYyHIMSpfbBz%') }}
+    {{ return('dmYHIMSp') }}
 {% endmacro %}
 
 

@@ -1,5 +1,6 @@
 """Helpers for the end-to-end checks: run dbt against a Hub, read the result."""
 import csv
+import json
 import os
 import shutil
 import subprocess
@@ -22,8 +23,9 @@ class Build:
         self.target = workdir / "target"
         self.build_output = ""
 
-    def run(self, *args: str) -> subprocess.CompletedProcess:
-        command = [DBT, *args, "--vars", f"{{hub_dir: '{self.hub}'}}",
+    def run(self, *args: str, extra_vars: dict | None = None) -> subprocess.CompletedProcess:
+        dbt_vars = {"hub_dir": str(self.hub), **(extra_vars or {})}
+        command = [DBT, *args, "--vars", json.dumps(dbt_vars),
                    "--target-path", str(self.target)]
         env = {**os.environ, "DBT_DUCKDB_PATH": str(self.database),
                "DBT_PROFILES_DIR": str(PROJECT)}
