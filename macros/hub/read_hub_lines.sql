@@ -11,27 +11,35 @@
 {% endmacro %}
 
 
-{% macro hub_files_exist(path_glob) %}
-    {#- DuckDB's reader fails on a glob that matches nothing; a country may
-        not have delivered a file kind yet, which is not an error. -#}
+{% macro hub_files_to_read(path_glob) %}
+    {#- The files a glob matches, less those this incremental model has
+        already read (files in the Hub are never edited). Listed when the
+        model compiles, so the reader opens only new files. -#}
     {%- if not execute -%}
-        {{ return(true) }}
+        {{ return([]) }}
     {%- endif -%}
-    {%- set result = run_query("select count(*) from glob(" ~ sql_literal(path_glob) ~ ")") -%}
-    {{ return(result.columns[0].values()[0] > 0) }}
+    {%- set query -%}
+        select file from glob({{ sql_literal(path_glob) }})
+        {%- if is_incremental() %}
+        where {{ hub_relative_path('file') }} not in (select distinct source_file from {{ this }})
+        {%- endif %}
+        order by file
+    {%- endset -%}
+    {{ return(run_query(query).columns[0].values() | list) }}
 {% endmacro %}
 
 
 {% macro read_hub_lines(entity) %}
     {#- Every line of every `entity` file ('users' or 'logins') of every
-        registered country, decoded with that country's encoding, numbered
-        as in the file (line 1 is the header). Fields are split later, so a
-        malformed line is kept whole instead of failing the read. -#}
+        registered country not read before, decoded with that country's
+        encoding, numbered as in the file (line 1 is the header). Fields
+        are split later, so a malformed line is kept whole instead of
+        failing the read. -#}
     {%- set reads = [] -%}
     {%- for country in hub_countries() -%}
-        {%- set path_glob = hub_dir() ~ '/' ~ country.app_code ~ '/' ~ country[entity].file_pattern -%}
-        {%- if hub_files_exist(path_glob) -%}
-            {%- do reads.append({'country': country, 'path_glob': path_glob}) -%}
+        {%- set files = hub_files_to_read(hub_dir() ~ '/' ~ country.app_code ~ '/' ~ country[entity].file_pattern) -%}
+        {%- if files -%}
+            {%- do reads.append({'country': country, 'files': files}) -%}
         {%- endif -%}
     {%- endfor -%}
     select
@@ -39,7 +47,8 @@
         {{ hub_relative_path('filename') }} as source_file,
         cast(read_order - min(read_order) over (partition by filename) + 1 as integer) as line_number,
         -- CRLF files: the line break is not part of the data.
-        rtrim(coalesce(raw_line, ''), chr(13)) as raw_line
+        rtrim(coalesce(raw_line, ''), chr(13)) as raw_line,
+        {{ run_started_at_timestamp() }} as processed_at
     from (
         {%- for read in reads %}
         {%- if not loop.first %}
@@ -50,7 +59,7 @@
             filename,
             raw_line,
             row_number() over () as read_order
-        from {{ read_lines_of_files(read.path_glob, read.country.encoding) }}
+        from {{ read_lines_of_files(read.files, read.country.encoding) }}
         {%- else %}
         select
             cast(null as varchar) as app_code,
@@ -63,16 +72,16 @@
 {% endmacro %}
 
 
-{% macro read_lines_of_files(path_glob, encoding) %}
-    {{ return(adapter.dispatch('read_lines_of_files')(path_glob, encoding)) }}
+{% macro read_lines_of_files(files, encoding) %}
+    {{ return(adapter.dispatch('read_lines_of_files')(files, encoding)) }}
 {% endmacro %}
 
-{% macro default__read_lines_of_files(path_glob, encoding) %}
+{% macro default__read_lines_of_files(files, encoding) %}
     {#- One column per physical line: no delimiter or quote is interpreted
         here, and the reader keeps file order, so row_number() over () is the
         line number. Decoding errors stop the run naming the file. -#}
     read_csv(
-        {{ sql_literal(path_glob) }},
+        [{% for file in files %}{{ sql_literal(file) }}{{ ', ' if not loop.last }}{% endfor %}],
         columns = {'raw_line': 'varchar'},
         header = false,
         delim = chr(31),

@@ -1,8 +1,18 @@
 -- Every login data line with its verdict: loaded, duplicate or quarantined
--- (with a reason). Recomputed from the raw files on each run, so a login
--- quarantined as `unknown_user` loads by itself once its user is delivered.
+-- (with a reason). Each run judges the lines of new files, and looks again
+-- at the logins held back as `unknown_user`: those whose user has now been
+-- delivered are re-admitted (replaced by key, marked loaded).
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='delete+insert',
+        unique_key=['source_file', 'line_number'],
+    )
+}}
+
 with logins as (
     select * from {{ ref('stg_hub__logins') }}
+    where {{ processed_since_last_run() }}
 ),
 
 delivered_users as (
@@ -43,7 +53,7 @@ checked as (
             and duplicates_marked.source_user_id = delivered_users.source_user_id
 ),
 
-final as (
+new_verdicts as (
     select
         app_code,
         country_code,
@@ -65,6 +75,49 @@ final as (
         user_id_raw,
         logged_in_at_raw
     from checked
+),
+
+{% if is_incremental() %}
+readmitted as (
+    -- unknown_user is the last rule checked, so the user's arrival is the
+    -- only thing that can change these verdicts.
+    select
+        held_back.app_code,
+        held_back.country_code,
+        held_back.source_file,
+        held_back.delivery_date,
+        held_back.line_number,
+        held_back.raw_line,
+        'loaded' as line_status,
+        cast(null as {{ dbt.type_string() }}) as quarantine_reason,
+        held_back.source_user_id,
+        held_back.logged_in_at_utc,
+        held_back.logged_in_at_local,
+        held_back.local_time_zone,
+        held_back.is_ambiguous_local_time,
+        held_back.user_id_raw,
+        held_back.logged_in_at_raw
+    from {{ this }} as held_back
+    inner join delivered_users
+        on
+            held_back.country_code = delivered_users.country_code
+            and held_back.source_user_id = delivered_users.source_user_id
+    where held_back.quarantine_reason = 'unknown_user'
+),
+{% endif %}
+
+final as (
+    select
+        *,
+        {{ run_started_at_timestamp() }} as processed_at
+    from new_verdicts
+    {% if is_incremental() %}
+        union all
+        select
+            *,
+            {{ run_started_at_timestamp() }} as processed_at
+        from readmitted
+    {% endif %}
 )
 
 select * from final

@@ -1,8 +1,12 @@
 -- Every user data line with its verdict: loaded, duplicate or quarantined
 -- (with a reason), and optional values that failed a rule set to null with
--- the rule that failed.
+-- the rule that failed. A user line's verdict depends on its own file only,
+-- so each run appends the verdicts of the new files.
+{{ config(materialized='incremental') }}
+
 with users as (
     select * from {{ ref('stg_hub__users') }}
+    where {{ processed_since_last_run() }}
 ),
 
 duplicates_marked as (
@@ -82,7 +86,8 @@ final as (
         date_of_birth_raw,
         postcode_raw,
         phone_raw,
-        signup_date_raw
+        signup_date_raw,
+        {{ run_started_at_timestamp() }} as processed_at
     from checked
 )
 

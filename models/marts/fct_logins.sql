@@ -1,25 +1,16 @@
 -- One row per distinct successful login. The same login delivered twice
--- (an exact duplicate, or in two overlapping deliveries) is counted once.
-with loaded_logins as (
-    select * from {{ ref('int_logins_validated') }}
-    where line_status = 'loaded'
-),
+-- (an exact duplicate, or in two overlapping deliveries) is counted once,
+-- attributed to its first delivery. Each run merges the logins loaded
+-- since the last run.
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='merge',
+        unique_key='login_key',
+    )
+}}
 
-first_deliveries as (
-    select *
-    from (
-        select
-            *,
-            row_number() over (
-                partition by country_code, source_user_id, logged_in_at_utc
-                order by delivery_date nulls first, source_file, line_number
-            ) as delivery_rank
-        from loaded_logins
-    ) as ranked
-    where delivery_rank = 1
-),
-
-final as (
+with new_logins as (
     select
         {{ generate_surrogate_key(['country_code', 'source_user_id', 'logged_in_at_utc']) }} as login_key,
         {{ generate_surrogate_key(['country_code', 'source_user_id']) }} as user_key,
@@ -30,7 +21,65 @@ final as (
         local_time_zone,
         is_ambiguous_local_time,
         source_file,
+        delivery_date,
         line_number
+    from {{ ref('int_logins_validated') }}
+    where
+        line_status = 'loaded'
+        and {{ processed_since_last_run() }}
+),
+
+occurrences as (
+    select * from new_logins
+    {% if is_incremental() %}
+        -- A login already published competes with its new copies for
+        -- "first delivered".
+        union all
+        select
+            published.login_key,
+            published.user_key,
+            published.country_code,
+            published.source_user_id,
+            published.logged_in_at_utc,
+            published.logged_in_at_local,
+            published.local_time_zone,
+            published.is_ambiguous_local_time,
+            published.source_file,
+            published.delivery_date,
+            published.line_number
+        from {{ this }} as published
+        where published.login_key in (select new_logins.login_key from new_logins)
+    {% endif %}
+),
+
+first_deliveries as (
+    select *
+    from (
+        select
+            *,
+            row_number() over (
+                partition by login_key
+                order by delivery_date nulls first, source_file, line_number
+            ) as delivery_rank
+        from occurrences
+    ) as ranked
+    where delivery_rank = 1
+),
+
+final as (
+    select
+        login_key,
+        user_key,
+        country_code,
+        source_user_id,
+        logged_in_at_utc,
+        logged_in_at_local,
+        local_time_zone,
+        is_ambiguous_local_time,
+        source_file,
+        delivery_date,
+        line_number,
+        {{ run_started_at_timestamp() }} as processed_at
     from first_deliveries
 )
 

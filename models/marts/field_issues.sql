@@ -1,8 +1,18 @@
--- Values of loaded user rows that broke a rule and were set to null.
+-- Values of loaded user rows that broke a rule and were set to null. Each
+-- run appends the issues of the user lines judged since the last run.
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='delete+insert',
+        unique_key='field_issue_key',
+    )
+}}
 {%- set checked_columns = ['date_of_birth', 'postcode', 'phone', 'signup_date'] %}
 with loaded_users as (
     select * from {{ ref('int_users_validated') }}
-    where line_status = 'loaded'
+    where
+        line_status = 'loaded'
+        and {{ processed_since_last_run() }}
 ),
 
 issues as (
@@ -28,7 +38,8 @@ issues as (
 final as (
     select
         {{ generate_surrogate_key(['source_file', 'line_number', 'column_name']) }} as field_issue_key,
-        *
+        *,
+        {{ run_started_at_timestamp() }} as processed_at
     from issues
 )
 

@@ -1,5 +1,14 @@
 -- One row per file in the Hub: every data line read is loaded, a duplicate
 -- kept once, or quarantined. A test holds the three to the lines read.
+-- Each run recounts only the files that are new or had a verdict changed.
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='merge',
+        unique_key='source_file',
+    )
+}}
+
 with hub_files as (
     select * from {{ ref('stg_hub__files') }}
 ),
@@ -7,15 +16,28 @@ with hub_files as (
 line_verdicts as (
     select
         source_file,
-        line_status
+        line_status,
+        processed_at
     from {{ ref('int_users_validated') }}
 
     union all
 
     select
         source_file,
-        line_status
+        line_status,
+        processed_at
     from {{ ref('int_logins_validated') }}
+),
+
+files_to_count as (
+    select distinct source_file
+    from line_verdicts
+    where {{ processed_since_last_run() }}
+    {% if is_incremental() %}
+        union
+        select source_file from hub_files
+        where source_file not in (select counted.source_file from {{ this }} as counted)
+    {% endif %}
 ),
 
 line_counts as (
@@ -26,6 +48,7 @@ line_counts as (
         sum(case when line_status = 'duplicate' then 1 else 0 end) as rows_duplicate,
         sum(case when line_status = 'quarantined' then 1 else 0 end) as rows_quarantined
     from line_verdicts
+    where source_file in (select files_to_count.source_file from files_to_count)
     group by source_file
 ),
 
@@ -40,10 +63,14 @@ final as (
         cast(coalesce(line_counts.rows_read, 0) as bigint) as rows_read,
         cast(coalesce(line_counts.rows_loaded, 0) as bigint) as rows_loaded,
         cast(coalesce(line_counts.rows_duplicate, 0) as bigint) as rows_duplicate,
-        cast(coalesce(line_counts.rows_quarantined, 0) as bigint) as rows_quarantined
+        cast(coalesce(line_counts.rows_quarantined, 0) as bigint) as rows_quarantined,
+        {{ run_started_at_timestamp() }} as processed_at
     from hub_files
     left join line_counts
         on hub_files.source_file = line_counts.source_file
+    {% if is_incremental() %}
+        where hub_files.source_file in (select files_to_count.source_file from files_to_count)
+    {% endif %}
 )
 
 select * from final

@@ -1,14 +1,32 @@
--- Every raw data line that was not loaded, with why. Derived from the raw
--- files on each run: a line leaves the quarantine as soon as a run can load
--- it (for example when an `unknown_user` arrives in a later delivery).
+-- Every delivered data line that was not loaded, with why. Each run merges
+-- the verdicts given since the last run: new quarantined lines come in, and
+-- a line leaves as soon as a run loads it (an `unknown_user` login whose
+-- user has arrived).
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='merge',
+        unique_key='quarantine_key',
+        merge_clauses={
+            'when_matched': [
+                {'action': 'delete', 'condition': 'DBT_INTERNAL_SOURCE.reason is null'},
+                {'action': 'update', 'mode': 'by_name'},
+            ],
+            'when_not_matched': [
+                {'action': 'insert', 'mode': 'by_name', 'condition': 'DBT_INTERNAL_SOURCE.reason is not null'},
+            ],
+        },
+    )
+}}
+
 with user_lines as (
     select * from {{ ref('int_users_validated') }}
-    where line_status = 'quarantined'
+    where {{ processed_since_last_run() }}
 ),
 
 login_lines as (
     select * from {{ ref('int_logins_validated') }}
-    where line_status = 'quarantined'
+    where {{ processed_since_last_run() }}
 ),
 
 quarantined_lines as (
@@ -66,8 +84,14 @@ final as (
         case
             when reason not in ('empty_line', 'unclosed_quote', 'wrong_field_count')
                 then raw_values
-        end as raw_values
+        end as raw_values,
+        {{ run_started_at_timestamp() }} as processed_at
     from quarantined_lines
+    -- Lines judged loaded (reason null) only remove an earlier quarantine
+    -- row, and only on an incremental run (see merge_clauses).
+    {% if not is_incremental() %}
+        where reason is not null
+    {% endif %}
 )
 
 select * from final

@@ -1,5 +1,8 @@
+{{ config(materialized='incremental') }}
+
 with login_lines as (
     select * from {{ ref('base_hub__login_lines') }}
+    where {{ processed_since_last_run() }}
 ),
 
 login_fields as (
@@ -94,7 +97,8 @@ final as (
         {{ utc_to_local('logged_in_at_utc', 'local_time_zone') }} as logged_in_at_local,
         local_time_zone,
         is_nonexistent_local_time,
-        is_ambiguous_local_time
+        is_ambiguous_local_time,
+        {{ run_started_at_timestamp() }} as processed_at
     from resolved
 )
 

@@ -1,5 +1,8 @@
+{{ config(materialized='incremental') }}
+
 with user_lines as (
     select * from {{ ref('base_hub__user_lines') }}
+    where {{ processed_since_last_run() }}
 ),
 
 user_fields as (
@@ -43,7 +46,8 @@ parsed as (
         ) }} as phone_e164,
         cast(
             {{ parse_hub_timestamp(clean_text('signup_date_raw'), 'users', 'signup_date') }} as date
-        ) as signup_date
+        ) as signup_date,
+        {{ run_started_at_timestamp() }} as processed_at
     from user_fields
 )
 

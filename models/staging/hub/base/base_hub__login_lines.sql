@@ -1,4 +1,7 @@
 -- Every line of every login file in the Hub, as delivered (line 1: header).
+-- Incremental: a run reads only the files that landed since the last run.
+{{ config(materialized='incremental') }}
+
 with hub_lines as (
     {{ read_hub_lines('logins') }}
 )
