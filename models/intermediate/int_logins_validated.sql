@@ -78,32 +78,32 @@ new_verdicts as (
 ),
 
 {% if is_incremental() %}
-readmitted as (
     -- unknown_user is the last rule checked, so the user's arrival is the
     -- only thing that can change these verdicts.
-    select
-        held_back.app_code,
-        held_back.country_code,
-        held_back.source_file,
-        held_back.delivery_date,
-        held_back.line_number,
-        held_back.raw_line,
-        'loaded' as line_status,
-        cast(null as {{ dbt.type_string() }}) as quarantine_reason,
-        held_back.source_user_id,
-        held_back.logged_in_at_utc,
-        held_back.logged_in_at_local,
-        held_back.local_time_zone,
-        held_back.is_ambiguous_local_time,
-        held_back.user_id_raw,
-        held_back.logged_in_at_raw
-    from {{ this }} as held_back
-    inner join delivered_users
-        on
-            held_back.country_code = delivered_users.country_code
-            and held_back.source_user_id = delivered_users.source_user_id
-    where held_back.quarantine_reason = 'unknown_user'
-),
+    readmitted as (
+        select
+            held_back.app_code,
+            held_back.country_code,
+            held_back.source_file,
+            held_back.delivery_date,
+            held_back.line_number,
+            held_back.raw_line,
+            'loaded' as line_status,
+            cast(null as {{ dbt.type_string() }}) as quarantine_reason,
+            held_back.source_user_id,
+            held_back.logged_in_at_utc,
+            held_back.logged_in_at_local,
+            held_back.local_time_zone,
+            held_back.is_ambiguous_local_time,
+            held_back.user_id_raw,
+            held_back.logged_in_at_raw
+        from {{ this }} as held_back
+        inner join delivered_users
+            on
+                held_back.country_code = delivered_users.country_code
+                and held_back.source_user_id = delivered_users.source_user_id
+        where held_back.quarantine_reason = 'unknown_user'
+    ),
 {% endif %}
 
 final as (

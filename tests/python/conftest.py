@@ -58,6 +58,22 @@ def sample_build(tmp_path_factory) -> Build:
     return build
 
 
+UK_USERS_HEADER = "user_id,first_name,last_name,email,date_of_birth,postcode,phone,signup_date"
+FR_USERS_HEADER = "id_utilisateur;prenom;nom;courriel;date_naissance;code_postal;telephone;date_inscription"
+
+
+def write_uk(path: Path, lines: list[str]):
+    """A UK delivery: UTF-8, LF."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(("\n".join(lines) + "\n").encode("utf-8"))
+
+
+def write_fr(path: Path, lines: list[str]):
+    """An FR delivery: Windows-1252, CRLF."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(("\r\n".join(lines) + "\r\n").encode("cp1252"))
+
+
 def planted_defects() -> list[dict]:
     with open(PROJECT / "tests" / "planted_defects.csv", newline="", encoding="utf-8") as f:
         return list(csv.DictReader(f))

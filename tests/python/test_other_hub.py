@@ -1,19 +1,10 @@
 """Any folder that follows the Hub contract works, with no code change."""
 from pathlib import Path
 
-from conftest import Build
-
-UK_USERS = "user_id,first_name,last_name,email,date_of_birth,postcode,phone,signup_date"
-FR_USERS = "id_utilisateur;prenom;nom;courriel;date_naissance;code_postal;telephone;date_inscription"
-
-
-def write(path: Path, lines: list[str], encoding="utf-8", newline="\n"):
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes((newline.join(lines) + newline).encode(encoding))
-
-
-def write_fr(path: Path, lines: list[str]):
-    write(path, lines, "cp1252", "\r\n")
+from conftest import FR_USERS_HEADER as FR_USERS
+from conftest import UK_USERS_HEADER as UK_USERS
+from conftest import Build, write_fr
+from conftest import write_uk as write
 
 
 def make_march_hub(hub: Path):
