@@ -24,6 +24,7 @@
         select
             app_code,
             source_file,
+            {{ delivery_date_from_path('source_file') }} as delivery_date,
             {{ list_length('fields') }} as header_field_count,
             {%- for column in columns %}
             {{ list_position_of(normalise_header_fields('fields'), 'lower(' ~ country_attribute(entity ~ '.columns.' ~ column) ~ ')') }}
@@ -60,7 +61,7 @@
             split_lines.app_code,
             {{ country_attribute('country_code', 'split_lines.app_code') }} as country_code,
             split_lines.source_file,
-            {{ delivery_date_from_path('split_lines.source_file') }} as delivery_date,
+            checked_headers.delivery_date,
             split_lines.line_number,
             split_lines.raw_line,
             case
@@ -90,3 +91,21 @@
     {%- endfor -%}
     {{ return(country_switch(parsers)) }}
 {% endmacro %}
+
+
+{% macro login_line_columns() %}
+    {#- The columns stg_hub__logins carries through its time-zone steps. -#}
+    app_code,
+    country_code,
+    source_file,
+    delivery_date,
+    line_number,
+    raw_line,
+    malformed_reason,
+    user_id_raw,
+    logged_in_at_raw,
+    source_user_id,
+    logged_in_at_written,
+    written_time_zone,
+    local_time_zone
+{%- endmacro %}

@@ -1,6 +1,6 @@
 {% macro clean_text(expression) -%}
     {#- Trimmed of surrounding white space; blank becomes null. -#}
-    nullif(trim({{ regex_replace_all(expression, "'^\\s+|\\s+$'", "''") }}), '')
+    nullif({{ trim_whitespace(expression) }}, '')
 {%- endmacro %}
 
 

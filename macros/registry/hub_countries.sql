@@ -167,3 +167,24 @@
         'signup_date_in_future', 'invalid_phone', 'invalid_postcode',
     ]) }}
 {% endmacro %}
+
+
+{% macro by_country(rule, arguments) %}
+    {#- `rule(*arguments)` applied with each country's own registry values:
+        an argument written `registry:<path>` becomes that country's value
+        as a SQL literal. Every branch is constant, so the engine compiles
+        each pattern once rather than once per row. -#}
+    {%- set branches = {} -%}
+    {%- for country in hub_countries() -%}
+        {%- set resolved = [] -%}
+        {%- for argument in arguments -%}
+            {%- if argument is string and argument.startswith('registry:') -%}
+                {%- do resolved.append(sql_literal(hub_registry_lookup(country, argument[9:]))) -%}
+            {%- else -%}
+                {%- do resolved.append(argument) -%}
+            {%- endif -%}
+        {%- endfor -%}
+        {%- do branches.update({country.app_code: rule(*resolved)}) -%}
+    {%- endfor -%}
+    {{ return(country_switch(branches)) }}
+{% endmacro %}

@@ -39,7 +39,7 @@ checked as (
         case
             when duplicates_marked.malformed_reason is not null then duplicates_marked.malformed_reason
             when duplicates_marked.source_user_id is null then 'missing_user_id'
-            when not {{ regex_full_match('duplicates_marked.source_user_id', country_attribute('user_id_pattern')) }}
+            when not {{ by_country(regex_full_match, ['duplicates_marked.source_user_id', 'registry:user_id_pattern']) }}
                 then 'invalid_user_id'
             when {{ clean_text('duplicates_marked.logged_in_at_raw') }} is null then 'missing_login_time'
             when duplicates_marked.logged_in_at_written is null then 'invalid_login_time'

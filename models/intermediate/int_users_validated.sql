@@ -26,7 +26,7 @@ checked as (
         case
             when malformed_reason is not null then malformed_reason
             when source_user_id is null then 'missing_user_id'
-            when not {{ regex_full_match('source_user_id', country_attribute('user_id_pattern')) }}
+            when not {{ by_country(regex_full_match, ['source_user_id', 'registry:user_id_pattern']) }}
                 then 'invalid_user_id'
             when email is null then 'missing_email'
             when not {{ is_valid_email('email') }} then 'invalid_email'

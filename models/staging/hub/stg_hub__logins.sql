@@ -22,19 +22,25 @@ parsed as (
 -- A wall-clock time can name no instant (spring gap) or two (autumn
 -- overlap). The zone's UTC offsets half a day either side of the engine's
 -- reading give the only two candidate instants; each is kept if it reads
--- back as the written time.
+-- back as the written time. Times written in UTC skip all of this. Zones
+-- are constants per country (by_country): the engine builds each once.
+written_in_local_time as (
+    select * from parsed
+    where written_time_zone <> 'UTC'
+),
+
 zone_offsets as (
     select
         *,
-        {{ utc_to_local(dbt.dateadd('hour', -12, 'engine_utc'), 'written_time_zone') }}
+        {{ by_country(utc_to_local, [dbt.dateadd('hour', -12, 'engine_utc'), 'registry:logins.logged_in_at_time_zone']) }}
         - {{ dbt.dateadd('hour', -12, 'engine_utc') }} as utc_offset_before,
-        {{ utc_to_local(dbt.dateadd('hour', 12, 'engine_utc'), 'written_time_zone') }}
+        {{ by_country(utc_to_local, [dbt.dateadd('hour', 12, 'engine_utc'), 'registry:logins.logged_in_at_time_zone']) }}
         - {{ dbt.dateadd('hour', 12, 'engine_utc') }} as utc_offset_after
     from (
         select
             *,
-            {{ local_to_utc('logged_in_at_written', 'written_time_zone') }} as engine_utc
-        from parsed
+            {{ by_country(local_to_utc, ['logged_in_at_written', 'registry:logins.logged_in_at_time_zone']) }} as engine_utc
+        from written_in_local_time
     ) as engine_reading
 ),
 
@@ -49,16 +55,16 @@ candidates as (
 checked_candidates as (
     select
         *,
-        {{ utc_to_local('utc_if_offset_before', 'written_time_zone') }} = logged_in_at_written
+        {{ by_country(utc_to_local, ['utc_if_offset_before', 'registry:logins.logged_in_at_time_zone']) }} = logged_in_at_written
             as offset_before_fits,
-        {{ utc_to_local('utc_if_offset_after', 'written_time_zone') }} = logged_in_at_written
+        {{ by_country(utc_to_local, ['utc_if_offset_after', 'registry:logins.logged_in_at_time_zone']) }} = logged_in_at_written
             as offset_after_fits
     from candidates
 ),
 
 resolved as (
     select
-        *,
+        {{ login_line_columns() }},
         -- Overlap: the earlier instant (the first time the clock showed it),
         -- as Python's zoneinfo does with fold=0.
         case
@@ -77,25 +83,28 @@ resolved as (
             false
         ) as is_ambiguous_local_time
     from checked_candidates
+
+    union all
+
+    select
+        {{ login_line_columns() }},
+        logged_in_at_written as logged_in_at_utc,
+        false as is_nonexistent_local_time,
+        false as is_ambiguous_local_time
+    from parsed
+    where written_time_zone = 'UTC'
 ),
 
 final as (
     select
-        app_code,
-        country_code,
-        source_file,
-        delivery_date,
-        line_number,
-        raw_line,
-        malformed_reason,
-        user_id_raw,
-        logged_in_at_raw,
-        source_user_id,
-        logged_in_at_written,
-        written_time_zone,
+        {{ login_line_columns() }},
         logged_in_at_utc,
-        {{ utc_to_local('logged_in_at_utc', 'local_time_zone') }} as logged_in_at_local,
-        local_time_zone,
+        case
+            -- Written in the country's own zone: the wall clock is the text.
+            when logged_in_at_utc is not null and written_time_zone = local_time_zone
+                then logged_in_at_written
+            else {{ by_country(utc_to_local, ['logged_in_at_utc', 'registry:time_zone']) }}
+        end as logged_in_at_local,
         is_nonexistent_local_time,
         is_ambiguous_local_time,
         {{ run_started_at_timestamp() }} as processed_at

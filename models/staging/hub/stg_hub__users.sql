@@ -33,17 +33,17 @@ parsed as (
         cast(
             {{ parse_hub_timestamp(clean_text('date_of_birth_raw'), 'users', 'date_of_birth') }} as date
         ) as date_of_birth,
-        {{ normalise_postcode(
+        {{ by_country(normalise_postcode, [
             'postcode_raw',
-            country_attribute('postcode_pattern'),
-            country_attribute('postcode_format.pattern'),
-            country_attribute('postcode_format.replacement'),
-        ) }} as postcode,
-        {{ normalise_phone_e164(
+            'registry:postcode_pattern',
+            'registry:postcode_format.pattern',
+            'registry:postcode_format.replacement',
+        ]) }} as postcode,
+        {{ by_country(normalise_phone_e164, [
             'phone_raw',
-            country_attribute('phone_country_code'),
-            country_attribute('phone_trunk_prefix'),
-        ) }} as phone_e164,
+            'registry:phone_country_code',
+            'registry:phone_trunk_prefix',
+        ]) }} as phone_e164,
         cast(
             {{ parse_hub_timestamp(clean_text('signup_date_raw'), 'users', 'signup_date') }} as date
         ) as signup_date,
