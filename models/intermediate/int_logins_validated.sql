@@ -26,10 +26,7 @@ delivered_users as (
 duplicates_marked as (
     select
         *,
-        row_number() over (
-            partition by source_file, raw_line
-            order by line_number
-        ) > 1 as is_duplicate_line
+        {{ is_repeat_of_earlier_line() }} as is_duplicate_line
     from logins
 ),
 
@@ -61,12 +58,7 @@ new_verdicts as (
         delivery_date,
         line_number,
         raw_line,
-        case
-            when is_duplicate_line then 'duplicate'
-            when rejection_reason is not null then 'quarantined'
-            else 'loaded'
-        end as line_status,
-        case when not is_duplicate_line then rejection_reason end as quarantine_reason,
+        {{ line_verdict('is_duplicate_line', 'rejection_reason') }},
         source_user_id,
         logged_in_at_utc,
         logged_in_at_local,

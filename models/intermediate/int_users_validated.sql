@@ -13,10 +13,7 @@ duplicates_marked as (
     select
         *,
         -- An exact copy of an earlier line of the same file is kept once.
-        row_number() over (
-            partition by source_file, raw_line
-            order by line_number
-        ) > 1 as is_duplicate_line
+        {{ is_repeat_of_earlier_line() }} as is_duplicate_line
     from users
 ),
 
@@ -61,12 +58,7 @@ final as (
         delivery_date,
         line_number,
         raw_line,
-        case
-            when is_duplicate_line then 'duplicate'
-            when rejection_reason is not null then 'quarantined'
-            else 'loaded'
-        end as line_status,
-        case when not is_duplicate_line then rejection_reason end as quarantine_reason,
+        {{ line_verdict('is_duplicate_line', 'rejection_reason') }},
         source_user_id,
         first_name,
         last_name,
