@@ -24,6 +24,7 @@ def test_every_node_is_described(artifacts):
     manifest, _ = artifacts
     nodes = {**own(manifest["nodes"], "model", "seed", "snapshot", "analysis", "test"),
              **own(manifest["sources"], "source"), **own(manifest["macros"], "macro"),
+             **own(manifest["exposures"], "exposure"),
              **own(manifest.get("unit_tests", {}), "unit_test")}
     undocumented = [k for k, v in nodes.items()
                     if not v.get("description", "").strip()
