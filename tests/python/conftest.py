@@ -56,6 +56,14 @@ def sample_build(tmp_path_factory) -> Build:
     return build
 
 
+@pytest.fixture(scope="session")
+def docs_site(sample_build) -> Path:
+    """The sample Hub's static docs site: one self-contained HTML file."""
+    result = sample_build.run("docs", "generate", "--static")
+    assert result.returncode == 0, result.stdout[-3000:]
+    return sample_build.target / "static_index.html"
+
+
 def planted_defects() -> list[dict]:
     with open(PROJECT / "tests" / "planted_defects.csv", newline="", encoding="utf-8") as f:
         return list(csv.DictReader(f))
