@@ -12,11 +12,15 @@ export DBT_PROFILES_DIR := $(CURDIR)
 
 # What `dbt docs generate` writes into (build-throwaway uses its temp folder).
 DOCS_TARGET ?= target
+# Main's state (manifest and built database) that slim CI and the contract
+# check compare with; `make state` builds it from STATE_REF.
+STATE ?= prod-manifest
+STATE_REF ?= $(shell git merge-base HEAD main)
 # System packages: CI runs as root, anyone else through sudo.
 SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 apt_install = $(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq
 
-.PHONY: build check install tools lint build-throwaway test docs clean
+.PHONY: build check install tools lint build-throwaway test docs state slim contracts clean
 
 build: install
 	$(DBT) build
@@ -63,5 +67,32 @@ docs: install
 	cp $(DOCS_TARGET)/static_index.html site/index.html
 	@echo "Docs site: site/index.html"
 
+# STATE_REF (default: where this branch left main) built from git into
+# $(STATE)/: manifest.json and prod.duckdb.
+state: install
+	rm -rf $(STATE)
+	mkdir -p $(STATE)
+	tmp=$$(mktemp -d); trap 'rm -rf "$$tmp"' EXIT; \
+	git archive $(STATE_REF) | tar -x -C "$$tmp"; \
+	cd "$$tmp"; \
+	DBT_PROFILES_DIR="$$tmp" DBT_DUCKDB_PATH="$(abspath $(STATE))/prod.duckdb" \
+	  $(abspath $(DBT)) build --target-path "$$tmp/target"; \
+	cp "$$tmp/target/manifest.json" "$(abspath $(STATE))/"
+
+# Slim CI: build and test only the models changed since main, and their
+# children. DuckDB is a file, so deferring to main means building on a copy
+# of main's database: unchanged parents are main's tables.
+slim: install
+	tmp=$$(mktemp -d); trap 'rm -rf "$$tmp"' EXIT; \
+	cp $(STATE)/prod.duckdb "$$tmp/"; \
+	DBT_DUCKDB_PATH="$$tmp/prod.duckdb" \
+	  $(DBT) build --select state:modified+ --defer --state $(STATE) --target-path "$$tmp/target"
+
+# Fails on a breaking change to an enforced contract (a column removed,
+# renamed or retyped) of a model without a new version; dbt only warns.
+contracts: install
+	$(DBT) ls --select state:modified --state $(STATE) --resource-type model \
+	  --warn-error-options '{"error": ["UnversionedBreakingChange"]}'
+
 clean:
-	rm -rf target logs site warehouse.duckdb $(VENV)
+	rm -rf target logs site $(STATE) warehouse.duckdb $(VENV)
