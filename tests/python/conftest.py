@@ -58,6 +58,14 @@ def sample_build(tmp_path_factory) -> Build:
     return build
 
 
+@pytest.fixture(scope="session")
+def docs_site(sample_build) -> Path:
+    """The sample Hub's static docs site: one self-contained HTML file."""
+    result = sample_build.run("docs", "generate", "--static")
+    assert result.returncode == 0, result.stdout[-3000:]
+    return sample_build.target / "static_index.html"
+
+
 UK_USERS_HEADER = "user_id,first_name,last_name,email,date_of_birth,postcode,phone,signup_date"
 FR_USERS_HEADER = "id_utilisateur;prenom;nom;courriel;date_naissance;code_postal;telephone;date_inscription"
 

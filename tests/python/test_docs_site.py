@@ -1,0 +1,150 @@
+"""The docs site other teams read, opened in headless Chromium: the overview,
+every mart with its columns, the exposures and the lineage graph render from
+the one static file. Screenshots land in target/docs-screenshots/, which CI
+keeps as an artifact."""
+import json
+import os
+import re
+import shutil
+
+import pytest
+from playwright.sync_api import expect, sync_playwright
+
+from conftest import PROJECT
+
+CHROMIUM = shutil.which("chromium")
+SCREENSHOTS = PROJECT / "target" / "docs-screenshots"
+OVERVIEW = (PROJECT / "models" / "overview.md").read_text(encoding="utf-8")
+# Root in a container, no GPU, no network. Playwright adds --headless and a
+# fresh --user-data-dir itself (and refuses the latter in args).
+CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+
+@pytest.fixture(scope="module")
+def manifest(docs_site):
+    return json.loads((docs_site.parent / "manifest.json").read_text())
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if CHROMIUM is None:
+        if os.environ.get("CI"):
+            pytest.fail("Chromium is not installed; CI must run the browser test (`make tools` installs it)")
+        pytest.skip("Chromium is not installed (`make tools` installs it); under CI=true this fails")
+    shutil.rmtree(SCREENSHOTS, ignore_errors=True)
+    SCREENSHOTS.mkdir(parents=True)
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser, docs_site):
+    """A fresh tab on the static site; a script error or any request that
+    leaves the file (the site must be self-contained) fails the test."""
+    page = browser.new_page(viewport={"width": 1400, "height": 900})
+    problems = []
+
+    def check_request(request):
+        if not request.url.startswith(("file:", "data:")):
+            problems.append(f"request outside the file: {request.url}")
+
+    page.on("pageerror", lambda error: problems.append(f"script error: {error}"))
+    page.on("request", check_request)
+    page.goto(docs_site.as_uri())
+    yield page
+    page.close()
+    assert problems == []
+
+
+def open_route(page, route: str):
+    """Follow one of the site's routes, e.g. `model/<unique_id>`."""
+    page.goto(page.url.split("#")[0] + f"#!/{route}")
+
+
+def shoot(page, name: str):
+    page.screenshot(path=SCREENSHOTS / f"{name}.png")
+
+
+def overview_headings() -> list[str]:
+    """The headings of models/overview.md as the site shows them."""
+    headings, in_code = [], False
+    for line in OVERVIEW.splitlines():
+        if line.startswith("```"):
+            in_code = not in_code
+        elif not in_code and (heading := re.match(r"#+ (.+)", line)):
+            headings.append(heading[1].replace("`", ""))
+    return headings
+
+
+def own(nodes: dict, resource_type: str) -> dict:
+    return {k: v for k, v in nodes.items() if v["resource_type"] == resource_type}
+
+
+def relatives(manifest, unique_id: str, direction: str) -> set[str]:
+    """Every ancestor (parent_map) or descendant (child_map) of a node."""
+    found, todo = set(), [unique_id]
+    while todo:
+        for relative in manifest[direction][todo.pop()]:
+            if relative not in found:
+                found.add(relative)
+                todo.append(relative)
+    return found
+
+
+def test_overview_renders_every_section(page):
+    open_route(page, "overview")
+    for heading in overview_headings():
+        expect(page.get_by_role("heading", name=heading, exact=True)).to_be_visible()
+    expect(page.locator("code", has_text="from marts.fct_logins").first).to_be_visible()
+    shoot(page, "overview")
+
+
+def test_every_mart_renders_with_its_columns(page, manifest):
+    marts = {k: v for k, v in own(manifest["nodes"], "model").items() if v["fqn"][1] == "marts"}
+    assert len(marts) >= 7
+    for unique_id, mart in marts.items():
+        open_route(page, f"model/{unique_id}")
+        expect(page.locator("h1:visible .break")).to_have_text(mart["name"])
+        rows = page.locator("column-details tr.column-row")
+        expect(rows).to_have_count(len(mart["columns"]))
+        assert set(rows.locator("td:nth-child(1)").all_inner_texts()) == set(mart["columns"])
+        # Types come from the catalog: the mart was built, not only declared.
+        assert all(rows.locator("td:nth-child(2)").all_inner_texts()), unique_id
+        shoot(page, mart["name"])
+
+
+def test_every_exposure_renders_with_its_owner(page, manifest):
+    exposures = own(manifest["exposures"], "exposure")
+    assert exposures
+    for unique_id, exposure in exposures.items():
+        open_route(page, f"exposure/{unique_id}")
+        expect(page.locator("h1:visible .break")).to_have_text(exposure["label"])
+        expect(page.get_by_text(exposure["owner"]["email"])).to_be_visible()
+        shoot(page, exposure["name"])
+
+
+def test_lineage_graph_opens_with_parents_and_exposures(page, manifest):
+    mart = "model.user_login_hub.dim_users_history"
+    open_route(page, f"model/{mart}")
+    page.get_by_title("View Lineage Graph").click()
+    page.locator("a[ng-click='showExpanded()']").click()
+    expect(page.locator("#cy canvas").first).to_be_visible()
+    expected = {node for node in relatives(manifest, mart, "parent_map") | relatives(manifest, mart, "child_map")
+                if node.startswith(("model.", "exposure."))}
+    assert any(node.startswith("exposure.") for node in expected)
+    # The graph is a canvas: read the nodes it draws from its Cytoscape
+    # instance, which Cytoscape keeps on its container element.
+    drawn = page.evaluate("document.getElementById('cy')._cyreg.cy.nodes(':visible').map(n => n.id())")
+    assert expected <= set(drawn)
+    page.wait_for_timeout(1000)  # Cytoscape sharpens the labels once the view settles
+    shoot(page, "lineage")
+
+
+def test_overview_queries_run(sample_build):
+    queries = re.findall(r"```sql\n(.*?)```", OVERVIEW, re.S)
+    assert len(queries) >= 2
+    for sql in queries:
+        assert sample_build.query(sql), f"no rows from the overview's example:\n{sql}"
