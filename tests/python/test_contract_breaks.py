@@ -38,3 +38,20 @@ def test_invalid_utf8_names_the_file(copy_of_sample_hub, tmp_path):
     users.write_bytes(users.read_bytes() + "50,Zoë,Latin1,z@example.co.uk,01/01/1980,,,01/01/2024\n".encode("latin-1"))
     output = build(copy_of_sample_hub, tmp_path).stdout
     assert "UK User Data.csv" in output and "not utf-8 encoded" in output.lower()
+
+
+def test_a_wrong_or_empty_hub_dir_stops_the_run_saying_what_to_do(tmp_path):
+    empty = tmp_path / "empty-hub"
+    empty.mkdir()
+    for hub in (tmp_path / "no-such-folder", empty):
+        output = build(hub, tmp_path).stdout
+        assert f"No delivery found in the Hub folder '{hub}'" in output
+        assert "--vars '{hub_dir: /path/to/hub}'" in output
+
+
+def test_an_unregistered_country_folder_is_named(copy_of_sample_hub, tmp_path):
+    (copy_of_sample_hub / "gb").mkdir()
+    (copy_of_sample_hub / "gb" / "GB User Data.csv").write_text("user_id\n1\n")
+    result = Build(copy_of_sample_hub, tmp_path).run("build")
+    assert "Hub folder 'gb/' is not a registered country" in result.stdout
+    assert "WARN=1" in result.stdout.strip().splitlines()[-1]  # the file shows as unrecognised
