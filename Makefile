@@ -1,6 +1,8 @@
 # Two commands do everything (see README):
 #   make build   install, then build the sample Hub and the docs site
 #   make check   install, then lint, dbt build on a throwaway database, pytest
+#   make bench   time the pipeline on generated Hubs of 1M and 10M logins
+#                (BENCH_ARGS="--sizes 20000,100000" for a smoke run)
 SHELL := /bin/bash
 .SHELLFLAGS := -eu -o pipefail -c
 
@@ -10,7 +12,7 @@ BIN := $(VENV)/bin
 DBT := $(BIN)/dbt
 export DBT_PROFILES_DIR := $(CURDIR)
 
-.PHONY: build check install lint build-throwaway test docs clean
+.PHONY: build check install lint build-throwaway test docs bench clean
 
 build: install
 	$(DBT) build
@@ -45,6 +47,10 @@ test: install
 
 docs: install
 	$(DBT) docs generate --static
+
+# Writes bench/results.md and bench/results.json (see README, Benchmark).
+bench: install
+	$(BIN)/python bench/run_benchmark.py $(BENCH_ARGS)
 
 clean:
 	rm -rf target logs warehouse.duckdb $(VENV)
