@@ -1,4 +1,4 @@
-# Two commands do everything (see README):
+# Two commands do everything (see README); a third measures:
 #   make build   install, then build the sample Hub and the docs site
 #   make check   install, then lint, dbt build on a throwaway database, pytest
 #   make bench   time the pipeline on generated Hubs of 1M and 10M logins
