@@ -1,7 +1,9 @@
-# Two commands do everything (see README):
+# Two commands do everything (see README); a third measures:
 #   make build   install, then build the sample Hub and the docs site
 #   make check   install, then lint, dbt build on a throwaway database, pytest
 # and `make ci` runs, locally, what GitHub Actions runs on a pull request.
+#   make bench   time the pipeline on generated Hubs of 1M and 10M logins
+#                (BENCH_ARGS="--sizes 20000,100000" for a smoke run)
 SHELL := /bin/bash
 .SHELLFLAGS := -eu -o pipefail -c
 
@@ -25,7 +27,7 @@ STATE_REF ?= $(shell git merge-base HEAD main)
 SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 apt_install = $(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq
 
-.PHONY: build check ci install tools lint build-throwaway test docs state slim contracts clean
+.PHONY: build check ci install tools lint build-throwaway test docs state slim contracts bench clean
 
 build: install
 	$(DBT) build
@@ -106,6 +108,10 @@ slim: install
 contracts: install
 	$(DBT) ls --select state:modified --state $(STATE) --resource-type model \
 	  --warn-error-options '{"error": ["UnversionedBreakingChange"]}'
+
+# Writes bench/results.md and bench/results.json (see README, Benchmark).
+bench: install
+	$(BIN)/python bench/run_benchmark.py $(BENCH_ARGS)
 
 clean:
 	rm -rf target logs site $(STATE) node_modules warehouse.duckdb $(VENV)

@@ -82,6 +82,80 @@ def write_fr(path: Path, lines: list[str]):
     path.write_bytes(("\r\n".join(lines) + "\r\n").encode("cp1252"))
 
 
-def planted_defects() -> list[dict]:
-    with open(PROJECT / "tests" / "planted_defects.csv", newline="", encoding="utf-8") as f:
+def planted_defects(path: Path = PROJECT / "tests" / "planted_defects.csv") -> list[dict]:
+    """tests/planted_defects.csv, or a manifest of the same columns (hubgen's)."""
+    with open(path, newline="", encoding="utf-8") as f:
         return list(csv.DictReader(f))
+
+
+# Checking a build against a list of planted defects: shared by the sample
+# Hub and generated Hubs.
+
+def planted_outcome(build: Build, row: dict) -> tuple:
+    """(what the build did with a planted row, what the row says it must do)."""
+    where = (row["source_file"], int(row["line_number"]))
+    if row["outcome"] == "quarantined":
+        return build.one("select reason from marts.quarantine"
+                         " where source_file = ? and line_number = ?", *where), row["reason"]
+    if row["outcome"] == "field_issue":
+        return build.one("select reason from marts.field_issues"
+                         " where source_file = ? and line_number = ? and column_name = ?",
+                         *where, row["column_name"]), row["reason"]
+    if row["outcome"] == "duplicate":
+        return build.one("select line_status from intermediate.int_users_validated"
+                         " where source_file = ? and line_number = ? union all"
+                         " select line_status from intermediate.int_logins_validated"
+                         " where source_file = ? and line_number = ?", *where, *where), "duplicate"
+    if row["outcome"] == "ambiguous_local_time":
+        return build.one("select strftime(logged_in_at_utc, '%Y-%m-%d %H:%M:%S'), is_ambiguous_local_time"
+                         " from marts.fct_logins where source_file = ? and line_number = ?",
+                         *where), (row["expected_value"], True)
+    if row["column_name"] == "logged_in_at_utc":
+        return build.one("select strftime(logged_in_at_utc, '%Y-%m-%d %H:%M:%S') from marts.fct_logins"
+                         " where source_file = ? and line_number = ?", *where), row["expected_value"]
+    return build.one(f"select cast({row['column_name']} as varchar) from marts.dim_users_history"
+                     " where source_file = ? and line_number = ?", *where), row["expected_value"] or None
+
+
+def verdicts_found(build: Build) -> dict[str, set]:
+    """Every line the build did not plainly load."""
+    return {
+        "quarantined": set(build.query("select source_file, line_number, reason from marts.quarantine")),
+        "field_issue": set(build.query(
+            "select source_file, line_number, column_name, reason from marts.field_issues")),
+        "duplicate": set(build.query(
+            "select source_file, line_number from intermediate.int_users_validated"
+            " where line_status = 'duplicate' union all"
+            " select source_file, line_number from intermediate.int_logins_validated"
+            " where line_status = 'duplicate'")),
+        "ambiguous_local_time": set(build.query(
+            "select source_file, line_number from marts.fct_logins where is_ambiguous_local_time")),
+    }
+
+
+def verdicts_planted(planted: list[dict]) -> dict[str, set]:
+    """The same, as the planted list says it must be."""
+    def lines(outcome, *columns):
+        return {(r["source_file"], int(r["line_number"]), *(r[c] for c in columns))
+                for r in planted if r["outcome"] == outcome}
+    return {"quarantined": lines("quarantined", "reason"),
+            "field_issue": lines("field_issue", "column_name", "reason"),
+            "duplicate": lines("duplicate"),
+            "ambiguous_local_time": lines("ambiguous_local_time")}
+
+
+def reconciliation_mismatches(build: Build, hub: Path) -> list:
+    """Files whose reconciliation does not match their own line count (taken
+    here from the bytes) or does not balance; files missing from it."""
+    reconciled = {row[0]: row[1:] for row in build.query(
+        "select source_file, rows_read, rows_loaded, rows_duplicate, rows_quarantined"
+        " from marts.file_reconciliation")}
+    files = {str(p.relative_to(hub)): p for p in hub.glob("*/*") if p.is_file()}
+    mismatches = [("not reconciled", f) for f in files.keys() - reconciled.keys()]
+    mismatches += [("not in the hub", f) for f in reconciled.keys() - files.keys()]
+    for name in files.keys() & reconciled.keys():
+        data_lines = len(files[name].read_bytes().splitlines()) - 1
+        read, loaded, duplicate, quarantined = reconciled[name]
+        if not read == data_lines == loaded + duplicate + quarantined:
+            mismatches.append((name, data_lines, read, loaded, duplicate, quarantined))
+    return mismatches

@@ -1,0 +1,227 @@
+"""How the pipeline scales: for each size, generate a Hub with hubgen and time
+
+- the floor: DuckDB alone reading the same files into tables, in a fresh
+  database (as CSV with each country's options, and as raw lines, which is
+  what the pipeline's base models read): the least any pipeline must spend;
+- a full `dbt build --full-refresh` (all tests), with the peak memory of
+  the dbt process tree, its ratio to the floor and rows per second;
+- an incremental `dbt build` after one more daily delivery;
+- a no-op `dbt build` (nothing new);
+
+and write bench/results.md and bench/results.json. Run with the project's
+virtualenv (`make bench`); small sizes make a smoke run:
+
+    .venv/bin/python bench/run_benchmark.py --sizes 20000,100000 --output-dir /tmp/bench
+"""
+import argparse
+import datetime as dt
+import json
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import duckdb
+import psutil
+import yaml
+
+PROJECT = Path(__file__).resolve().parents[1]
+DBT = str(Path(sys.executable).parent / "dbt")
+REGISTRY = yaml.safe_load((PROJECT / "dbt_project.yml").read_text())["vars"]["hub_countries"]
+LOGINS_PER_USER = 10  # so a Hub has a tenth as many users as logins
+
+
+def read_options(country: dict, kind: str, as_lines: bool) -> str:
+    """read_csv options for one country's files of a kind."""
+    encoding = f"encoding = '{country['encoding']}', filename = true"
+    if as_lines:  # one text column per line, as the base models read
+        return ("columns = {'raw_line': 'varchar'}, header = false, delim = chr(31), quote = '',"
+                f" escape = '', comment = '', {encoding}")
+    columns = ", ".join(f"'{name}': 'varchar'" for name in country[kind]["columns"].values())
+    # Malformed lines are skipped, not parsed: a floor, not a pipeline.
+    return (f"columns = {{{columns}}}, header = true, auto_detect = false,"
+            f" delim = '{country['delimiter']}', quote = '\"', escape = '\"',"
+            f" strict_mode = false, ignore_errors = true, {encoding}")
+
+
+def floor(hub: Path, database: Path, as_lines: bool) -> tuple[float, int]:
+    """Seconds for DuckDB alone to load every file set into a fresh database,
+    and the rows it loaded."""
+    database.unlink(missing_ok=True)
+    began, rows = time.perf_counter(), 0
+    with duckdb.connect(str(database)) as connection:
+        for code, country in REGISTRY.items():
+            for kind in ("users", "logins"):
+                path = hub / code / country[kind]["file_pattern"]
+                if not any(hub.glob(f"{code}/{country[kind]['file_pattern']}")):
+                    continue
+                connection.execute(f"create table {code}_{kind} as select * from read_csv("
+                                   f"'{path}', {read_options(country, kind, as_lines)})")
+                rows += connection.execute(f"select count(*) from {code}_{kind}").fetchone()[0]
+    seconds = time.perf_counter() - began
+    database.unlink()
+    return seconds, rows
+
+
+def measured(command: list[str], env: dict, log: Path) -> tuple[float, int]:
+    """Run a command; its wall time and the peak resident memory of its
+    process tree (polled)."""
+    began, peak = time.perf_counter(), 0
+    with open(log, "w") as out:
+        process = psutil.Popen(command, cwd=PROJECT, env=env, stdout=out, stderr=subprocess.STDOUT)
+        while process.poll() is None:
+            rss = 0
+            for p in [process, *process.children(recursive=True)]:
+                try:
+                    rss += p.memory_info().rss
+                except psutil.Error:  # ended between listing and reading
+                    pass
+            peak = max(peak, rss)
+            time.sleep(0.1)
+    seconds = time.perf_counter() - began
+    if process.returncode:
+        sys.exit(f"{' '.join(command[:2])} failed ({log}):\n" + log.read_text()[-3000:])
+    return seconds, peak
+
+
+def dbt_build(work: Path, hub: Path, name: str, *flags: str) -> dict:
+    target = work / f"target-{name}"
+    env = {**os.environ, "DBT_DUCKDB_PATH": str(work / "warehouse.duckdb"),
+           "DBT_PROFILES_DIR": str(PROJECT)}
+    command = [DBT, "build", *flags, "--vars", json.dumps({"hub_dir": str(hub)}),
+               "--target-path", str(target), "--log-path", str(work / "logs")]
+    seconds, peak = measured(command, env, work / f"dbt-{name}.log")
+    results = json.loads((target / "run_results.json").read_text())["results"]
+    slowest = sorted(results, key=lambda r: r["execution_time"], reverse=True)[:3]
+    return {"seconds": round(seconds, 1), "peak_rss_mb": round(peak / 2**20),
+            "slowest_nodes": [[node_name(r["unique_id"]), round(r["execution_time"], 1)]
+                              for r in slowest]}
+
+
+def node_name(unique_id: str) -> str:
+    """`stg_hub__logins`, `test:not_null_fct_logins_login_key`, ..."""
+    kind, *_, name = unique_id.split(".")
+    return name if kind == "model" else f"{kind}:{name}"
+
+
+def hubgen(hub: Path, users: int, args, *extra: str) -> float:
+    began = time.perf_counter()
+    subprocess.run([sys.executable, "-m", "hubgen", str(hub), "--users", str(users),
+                    "--logins-per-user", str(LOGINS_PER_USER), "--months", str(args.months),
+                    "--deliveries", args.deliveries, "--defect-rate", str(args.defect_rate),
+                    "--seed", str(args.seed), *extra], cwd=PROJECT, check=True)
+    return time.perf_counter() - began
+
+
+def data_lines(paths) -> int:
+    return sum(path.read_bytes().count(b"\n") - 1 for path in paths)
+
+
+def run_size(logins: int, work: Path, args) -> dict:
+    users = logins // LOGINS_PER_USER // len(REGISTRY)
+    hub = work / "hub"
+    generate_s = hubgen(hub, users, args)
+    files = sorted(p for p in hub.glob("*/*") if p.is_file())
+    lines = data_lines(files)
+    floor_s, floor_rows = floor(hub, work / "floor.duckdb", as_lines=False)
+    lines_floor_s, _ = floor(hub, work / "floor.duckdb", as_lines=True)
+
+    full = dbt_build(work, hub, "full", "--full-refresh")
+    full.update(ratio_to_floor=round(full["seconds"] / floor_s, 1),
+                rows_per_second=round(lines / full["seconds"]))
+    hubgen(hub, users, args, "--append-days", "1")
+    new_lines = data_lines(set(hub.glob("*/*")) - set(files))
+    incremental = dbt_build(work, hub, "incremental")
+    incremental.update(new_lines=new_lines,
+                       ratio_to_full=round(incremental["seconds"] / full["seconds"], 2))
+    noop = dbt_build(work, hub, "noop")
+    noop.update(ratio_to_full=round(noop["seconds"] / full["seconds"], 2))
+    return {"logins": users * LOGINS_PER_USER * len(REGISTRY), "users": users * len(REGISTRY),
+            "files": len(files), "data_lines": lines,
+            "hub_mb": round(sum(p.stat().st_size for p in files) / 2**20),
+            "generate_seconds": round(generate_s, 1),
+            "floor_seconds": round(floor_s, 1), "floor_rows": floor_rows,
+            "floor_lines_seconds": round(lines_floor_s, 1),
+            "full_build": full, "incremental_build": incremental, "noop_build": noop}
+
+
+def markdown(report: dict) -> str:
+    runs = report["runs"]
+    out = [f"# Benchmark ({report['date']})", "",
+           f"{report['machine']}; dbt-core {report['dbt_core']}, DuckDB {report['duckdb']};"
+           f" commit {report['commit']}.",
+           f"Hub: {report['hub']}. Floor: DuckDB alone loading the same files as CSV"
+           " (raw lines in brackets). Times in seconds, wall clock; memory is the peak RSS"
+           " of the dbt process tree.", "",
+           "| logins | users | files | generate | floor | full build | × floor | peak MB"
+           " | rows/s | incremental | × full | no-op | × full |",
+           "|" + " ---: |" * 13]
+    for r in runs:
+        full, inc, noop = r["full_build"], r["incremental_build"], r["noop_build"]
+        out.append(f"| {r['logins']:,} | {r['users']:,} | {r['files']} | {r['generate_seconds']}"
+                   f" | {r['floor_seconds']} ({r['floor_lines_seconds']}) | {full['seconds']}"
+                   f" | {full['ratio_to_floor']} | {full['peak_rss_mb']:,} | {full['rows_per_second']:,}"
+                   f" | {inc['seconds']} | {inc['ratio_to_full']} | {noop['seconds']}"
+                   f" | {noop['ratio_to_full']} |")
+    out += ["", "The CSV floor loaded " + ", ".join(
+        f"{r['floor_rows']:,} rows of {r['data_lines']:,} data lines" for r in runs)
+        + ": an unclosed quote makes DuckDB's CSV reader join the lines up to the next quote"
+        " (it still reads every byte).", "", "Slowest nodes of each build (seconds):", ""]
+    for r in runs:
+        for name in ("full_build", "incremental_build", "noop_build"):
+            nodes = ", ".join(f"`{node}` {s}" for node, s in r[name]["slowest_nodes"])
+            out.append(f"- {r['logins']:,} logins, {name.replace('_', ' ')}: {nodes}")
+    return "\n".join(out) + "\n"
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sizes", default="1000000,10000000",
+                        help="comma-separated login counts (default 1000000,10000000)")
+    parser.add_argument("--months", type=int, default=3, help="months of logins (default 3)")
+    parser.add_argument("--deliveries", choices=["monthly", "daily"], default="daily")
+    parser.add_argument("--defect-rate", type=float, default=0.01)
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--output-dir", type=Path, default=PROJECT / "bench",
+                        help="where results.md and results.json go (default bench/)")
+    parser.add_argument("--workdir", type=Path, help="for hubs and databases (default: a"
+                        " temporary folder, removed afterwards)")
+    args = parser.parse_args()
+
+    root = args.workdir or Path(tempfile.mkdtemp(prefix="hubgen-bench-"))
+    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=PROJECT,
+                            capture_output=True, text=True).stdout.strip()
+    report = {"date": dt.date.today().isoformat(), "commit": commit,
+              "machine": f"{psutil.cpu_count()} cores, {psutil.virtual_memory().total / 2**30:.0f} GiB,"
+                         f" Python {platform.python_version()}",
+              "dbt_core": subprocess.run([DBT, "--version"], capture_output=True, text=True)
+              .stdout.split("installed:")[1].split()[0],
+              "duckdb": duckdb.__version__,
+              "hub": f"{args.months} months, {args.deliveries} deliveries, defect rate"
+                     f" {args.defect_rate}, {LOGINS_PER_USER} logins per user, seed {args.seed}",
+              "runs": []}
+    try:
+        for size in (int(s) for s in args.sizes.split(",")):
+            work = root / f"logins-{size}"
+            shutil.rmtree(work, ignore_errors=True)
+            work.mkdir(parents=True)
+            print(f"{size:,} logins in {work}", file=sys.stderr)
+            report["runs"].append(run_size(size, work, args))
+            print(json.dumps(report["runs"][-1]), file=sys.stderr)
+            shutil.rmtree(work / "hub")  # the databases and logs stay while --workdir is kept
+    finally:
+        if not args.workdir:
+            shutil.rmtree(root, ignore_errors=True)
+    args.output_dir.mkdir(parents=True, exist_ok=True)
+    (args.output_dir / "results.json").write_text(json.dumps(report, indent=2) + "\n")
+    (args.output_dir / "results.md").write_text(markdown(report))
+    print(markdown(report))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,10 @@
+"""hubgen: generate a Hub that follows the Hub contract, at any size.
+
+The four country apps (uk, fr, de, us) each write their users and logins in
+their own encoding, delimiter, line ending, header language, date and time
+formats and file names; deliveries are monthly or daily; defects of every
+kind the pipeline handles are planted at a chosen rate, and a manifest
+(the columns of tests/planted_defects.csv) says where each must end.
+
+    python -m hubgen --help
+"""

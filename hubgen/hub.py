@@ -1,0 +1,449 @@
+"""Users, logins, deliveries and planted defects of a generated Hub.
+
+Every country is generated from its own random streams (seed, country,
+delivery), so a subset of countries, or one more daily delivery, gives the
+same files as the full run. Each file is built in chunks of vectorised
+lines (`columns`); only planted defects, a small share, are handled line by
+line. Each planted line has one defect, next to or in place of a clean
+line of its own, and no two are alike in a file (the second would be a
+duplicate), so its outcome is certain and recorded in the manifest:
+
+- field issues (an invalid date, phone or postcode; a birth date in the
+  future or before 1900) edit a clean line in place: the user still loads;
+- every other defect is an extra line next to a clean one, so a broken
+  user line never hides the user (which would turn their logins into
+  `unknown_user`), and a broken login line loses no login.
+"""
+import csv
+import datetime as dt
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import numpy as np
+
+from . import columns as col
+from .countries import COUNTRIES, Country
+
+# Logins of these ids are planted as `unknown_user`: no user file has them
+# (DE ids have six digits, so users are numbered below the range).
+UNKNOWN_USER_IDS = (900_000, 1_000_000)
+MAX_USERS = UNKNOWN_USER_IDS[0] - 1
+CHUNK = 500_000  # lines formatted at once: bounds memory
+
+FIELD_ISSUES = {  # kind: (reason, column)
+    "invalid_date_of_birth": ("invalid_date", "date_of_birth"),
+    "date_of_birth_in_future": ("date_of_birth_in_future", "date_of_birth"),
+    "date_of_birth_before_1900": ("date_of_birth_before_1900", "date_of_birth"),
+    "invalid_phone": ("invalid_phone", "phone"),
+    "invalid_postcode": ("invalid_postcode", "postcode"),
+    "invalid_signup_date": ("invalid_date", "signup_date"),
+}
+LINE_DEFECTS = ("empty_line", "unclosed_quote", "wrong_field_count",
+                "missing_user_id", "invalid_user_id", "duplicate")
+USER_DEFECTS = LINE_DEFECTS + ("missing_email", "invalid_email", *FIELD_ISSUES)
+LOGIN_DEFECTS = LINE_DEFECTS + ("missing_login_time", "invalid_login_time", "unknown_user")
+CLOCK_DEFECTS = {"nonexistent_local_time": True, "ambiguous_local_time": False}  # kind: in a gap
+USER_COLUMNS = ("user_id", "first_name", "last_name", "email", "date_of_birth", "postcode",
+                "phone", "signup_date")  # the order of every country's user file
+MANIFEST_COLUMNS = ("source_file", "line_number", "outcome", "reason", "column_name",
+                    "expected_value")
+
+
+@dataclass(frozen=True)
+class Spec:
+    """What to generate (the command line's options)."""
+    countries: tuple[str, ...] = tuple(c.code for c in COUNTRIES)
+    users: int = 1000            # per country
+    logins_per_user: float = 10  # on average, over all months
+    months: int = 3
+    start: dt.date = dt.date(2025, 1, 1)
+    deliveries: str = "monthly"  # or "daily"
+    seed: int = 0
+    defect_rate: float = 0.01    # share of clean lines that get a planted defect
+    late_users: float = 0.02     # share of users first delivered in a later delivery
+    corrections: float = 0.01    # share of users whose e-mail a later delivery corrects
+
+
+@dataclass(frozen=True)
+class Delivery:
+    index: int         # 0 = the first delivery: no date in its file names
+    start: dt.date     # its logins are those of [start, end), wall-clock
+    end: dt.date
+    daily: bool
+
+
+def deliveries(spec: Spec, extra_days: int = 0) -> list[Delivery]:
+    """The spec's deliveries, then `extra_days` daily ones after them."""
+    def month(i):
+        year, month0 = divmod(spec.start.month - 1 + i, 12)
+        return spec.start.replace(year=spec.start.year + year, month=month0 + 1)
+    end = month(spec.months)
+    if spec.deliveries == "monthly":
+        starts = [month(i) for i in range(spec.months)]
+    else:
+        starts = [spec.start + dt.timedelta(days=i) for i in range((end - spec.start).days)]
+    starts += [end + dt.timedelta(days=i) for i in range(extra_days + 1)]
+    ends = starts[1:]
+    starts = starts[:-1]
+    return [Delivery(i, s, e, spec.deliveries == "daily" or s >= end)
+            for i, (s, e) in enumerate(zip(starts, ends))]
+
+
+def file_name(country: Country, pattern: str, delivery: Delivery) -> str:
+    suffix = country.day_suffix if delivery.daily else country.month_suffix
+    return pattern.format(suffix=delivery.start.strftime(suffix) if delivery.index else "")
+
+
+def seconds(day: dt.date) -> int:
+    return (day - dt.date(1970, 1, 1)).days * 86400
+
+
+@lru_cache
+def clock_changes(zone: str, year: int) -> tuple[tuple[int, int, bool, int], ...]:
+    """A year's daylight-saving changes as wall-clock windows (start, end,
+    is_gap, UTC offset before): a gap's times do not exist, an overlap's
+    occur twice."""
+    tz = ZoneInfo(zone)
+
+    def offset(t):
+        return int(dt.datetime.fromtimestamp(t, tz).utcoffset().total_seconds())
+    changes = []
+    for day in range(seconds(dt.date(year, 1, 1)), seconds(dt.date(year + 1, 1, 1)), 86400):
+        low, high = day, day + 86400
+        if offset(low) != offset(high):
+            while high - low > 1:  # to the second of the change
+                middle = (low + high) // 2
+                low, high = (middle, high) if offset(middle) == offset(low) else (low, middle)
+            before, after = offset(low), offset(high)
+            changes.append((high + min(before, after), high + max(before, after), after > before, before))
+    return tuple(changes)
+
+
+def resolution(pattern: str) -> int:
+    """Seconds between two writable times: a format without seconds writes minutes."""
+    return 1 if pattern == "epoch" or "%S" in pattern else 60
+
+
+def skipped_windows(country: Country, delivery: Delivery) -> list[tuple[int, int]]:
+    """(offset from the delivery's start, length) of the wall-clock times
+    that do not exist or occur twice: clean logins avoid them."""
+    start, end = seconds(delivery.start), seconds(delivery.end)
+    windows = []
+    for year in range(delivery.start.year, delivery.end.year + 1):
+        for low, high, _, _ in clock_changes(country.login_zone, year):
+            low, high = max(low, start), min(high, end)
+            if low < high:
+                windows.append((low - start, high - low))
+    return sorted(windows)
+
+
+def usable_seconds(country: Country, delivery: Delivery) -> int:
+    total = seconds(delivery.end) - seconds(delivery.start)
+    return total - sum(length for _, length in skipped_windows(country, delivery))
+
+
+def login_counts(country: Country, spec: Spec, all_deliveries: list[Delivery],
+                 base: int) -> list[int]:
+    """users x logins_per_user logins over the first `base` deliveries, in
+    proportion to their length; extra days at the same rate."""
+    lengths = np.array([usable_seconds(country, d) for d in all_deliveries], float)
+    total = round(spec.users * spec.logins_per_user)
+    rate = total / lengths[:base].sum()
+    counts = np.diff(np.round(np.cumsum(lengths[:base]) * rate), prepend=0)
+    return [int(c) for c in counts] + [round(n * rate) for n in lengths[base:]]
+
+
+def stream(spec: Spec, country: Country, *key: int) -> np.random.Generator:
+    return np.random.default_rng([spec.seed, COUNTRIES.index(country), *key])
+
+
+def quoted(field: str, delimiter: str) -> str:
+    """A CSV field, in double quotes when it holds the delimiter or a quote."""
+    if delimiter in field or '"' in field:
+        return '"' + field.replace('"', '""') + '"'
+    return field
+
+
+@lru_cache
+def pools(country: Country) -> dict[str, col.Pool]:
+    def pool(texts):
+        return col.Pool([quoted(t, country.delimiter) for t in texts], country.encoding)
+    return {"first": pool(n for n, _ in country.first_names),
+            "last": pool(n for n, _ in country.last_names),
+            "first_ascii": pool(a for _, a in country.first_names),
+            "last_ascii": pool(a for _, a in country.last_names),
+            "domain": pool(country.email_domains), "postcode": pool(country.postcodes),
+            "phone": pool(country.phones)}
+
+
+def user_id_column(country: Country, ids: np.ndarray) -> col.Column:
+    digits = col.number(ids, country.user_id_digits)
+    if not country.user_id_prefix:
+        return digits
+    return col.hstack(col.constant(country.user_id_prefix.encode(), len(ids)), digits)
+
+
+def user_id_text(country: Country, user_id: int) -> str:
+    return country.user_id_prefix + str(user_id).zfill(country.user_id_digits or 0)
+
+
+class Users:
+    """Every user of a country, as arrays indexed by user id - 1."""
+
+    def __init__(self, country: Country, spec: Spec, delivery_count: int):
+        rng, n, p = stream(spec, country, 0), spec.users, pools(country)
+        self.country = country
+        self.first = rng.integers(0, len(p["first"]), n)
+        self.last = rng.integers(0, len(p["last"]), n)
+        self.postcode = rng.integers(0, len(p["postcode"]), n)
+        self.phone = rng.integers(0, len(p["phone"]), n)
+        self.digits = rng.integers(0, 10, (n, 2, 12), dtype=np.uint8)  # for `#`: postcode, phone
+        self.shouting = rng.random(n) < 0.02  # e-mail written in upper case
+        born = seconds(dt.date(1940, 1, 1)), seconds(dt.date(2007, 1, 1))
+        self.date_of_birth = rng.integers(*born, n) // 86400 * 86400
+        self.signup = seconds(spec.start) - rng.integers(1, 730 * 86400, n)
+        later = rng.integers(1, max(delivery_count, 2), n)
+        late = (rng.random(n) < spec.late_users) & (delivery_count > 1)
+        corrected = (rng.random(n) < spec.corrections) & ~late & (delivery_count > 1)
+        self.first_delivery = np.where(late, later, 0)
+        self.correction = np.where(corrected, rng.integers(1, max(delivery_count, 2), n), -1)
+
+    def in_delivery(self, delivery: Delivery) -> tuple[np.ndarray, np.ndarray]:
+        """Indexes of the users a delivery's user file holds, and which of
+        those lines are corrections."""
+        rows = np.flatnonzero((self.first_delivery == delivery.index)
+                              | (self.correction == delivery.index))
+        return rows, self.correction[rows] == delivery.index
+
+    def lines(self, rows: np.ndarray, corrected: np.ndarray) -> col.Column:
+        c, p, ids = self.country, pools(self.country), rows + 1
+        email = col.hstack(p["first_ascii"].pick(self.first[rows]), col.constant(b".", len(rows)),
+                           p["last_ascii"].pick(self.last[rows]), col.number(ids),
+                           col.constant(b"@", len(rows)), p["domain"].pick(corrected.astype(int)))
+        fields = [user_id_column(c, ids), p["first"].pick(self.first[rows]),
+                  p["last"].pick(self.last[rows]), col.upper(email, self.shouting[rows]),
+                  col.written_time(self.date_of_birth[rows], c.date_of_birth_format),
+                  col.fill_digits(p["postcode"].pick(self.postcode[rows]), self.digits[rows, 0]),
+                  col.fill_digits(p["phone"].pick(self.phone[rows]), self.digits[rows, 1]),
+                  col.written_time(self.signup[rows], c.signup_format)]
+        return col.joined(fields, c.delimiter.encode(), c.newline.encode())
+
+    def email(self, row: int, corrected: bool) -> str:
+        c = self.country
+        return (f"{c.first_names[self.first[row]][1]}.{c.last_names[self.last[row]][1]}{row + 1}"
+                f"@{c.email_domains[int(corrected)]}")
+
+
+def sample_logins(country: Country, spec: Spec, users: int, delivery: Delivery,
+                  count: int) -> tuple[np.ndarray, np.ndarray]:
+    """`count` distinct (user id, wall-clock second) pairs in the delivery's
+    period, outside daylight-saving gaps and overlaps, in time order."""
+    rng, step = stream(spec, country, 3, delivery.index), resolution(country.login_format)
+    population = usable_seconds(country, delivery) // step * users
+    if count > population // 2:
+        raise ValueError(f"{count} logins do not fit in {delivery.start}..{delivery.end}"
+                         f" for {users} users at one per {step} s")
+    codes = np.empty(0, np.int64)
+    while len(codes) < count:  # the rare collision is drawn again
+        codes = np.sort(np.concatenate([codes, rng.integers(0, population, count - len(codes))]))
+        codes = codes[np.diff(codes, prepend=-1) != 0]  # time-major: sorted by time, distinct
+    offsets = codes // users * step
+    for window_start, length in skipped_windows(country, delivery):
+        offsets[offsets >= window_start] += length
+    return codes % users + 1, seconds(delivery.start) + offsets
+
+
+def written(parts: dict[str, int], pattern: str) -> str:
+    """One time written with a pattern (for the few planted lines)."""
+    return col.text(col.formatted({k: np.array([v]) for k, v in parts.items()}, pattern), "ascii")[0]
+
+
+def calendar(second: int) -> dict[str, int]:
+    return {k: int(v[0]) for k, v in col.clock(np.array([second])).items()}
+
+
+def clock_change_in(country: Country, delivery: Delivery, in_gap: bool):
+    """The delivery period's daylight-saving gap (or overlap), if any:
+    only that delivery's file gets logins planted in it, so that no two
+    files plant the same login."""
+    start, end = seconds(delivery.start), seconds(delivery.end)
+    for year in range(delivery.start.year, delivery.end.year + 1):
+        for change in clock_changes(country.login_zone, year):
+            if change[2] == in_gap and start <= change[0] and change[1] <= end:
+                return change
+    return None
+
+
+def planted_fields(kind: str, fields: list[str], delimiter: str) -> str:
+    """The defects that only break the line's structure or its id."""
+    if kind == "empty_line":
+        return ""
+    if kind == "unclosed_quote":
+        texts = [quoted(f, delimiter) for f in fields]
+        texts[1] = '"' + texts[1]
+        return delimiter.join(texts)
+    if kind == "wrong_field_count":
+        fields = fields[:-1] if len(fields) > 2 else fields + [""]
+    elif kind == "missing_user_id":
+        fields[0] = ""
+    elif kind == "invalid_user_id":
+        fields[0] = "X" + fields[0]
+    return delimiter.join(quoted(f, delimiter) for f in fields)
+
+
+def plant_user_defect(kind: str, fields: list[str], users: Users, row: int) -> tuple:
+    """(line, outcome, reason, column, expected value) of a planted user line."""
+    c = users.country
+    if kind in FIELD_ISSUES:
+        reason, column = FIELD_ISSUES[kind]
+        born = calendar(users.date_of_birth[row]) | {"d": 1}  # in 2091, a 29 February would not exist
+        value = {"invalid_date_of_birth": lambda: written(born | {"m": 2, "d": 30}, c.date_of_birth_format),
+                 "date_of_birth_in_future": lambda: written(born | {"Y": 2091}, c.date_of_birth_format),
+                 "date_of_birth_before_1900": lambda: written(born | {"Y": 1850}, c.date_of_birth_format),
+                 "invalid_phone": lambda: "n/a",
+                 "invalid_postcode": lambda: "123",
+                 "invalid_signup_date": lambda: written(calendar(users.signup[row]) | {"m": 2, "d": 30},
+                                                        c.signup_format)}[kind]()
+        fields[USER_COLUMNS.index(column)] = value
+        return c.delimiter.join(quoted(f, c.delimiter) for f in fields), "field_issue", reason, column, ""
+    if kind == "missing_email":
+        fields[3] = ""
+    elif kind == "invalid_email":
+        fields[3] = fields[3].replace("@", "@@")
+    return planted_fields(kind, fields, c.delimiter), "quarantined", kind, "", ""
+
+
+def plant_login_defect(kind: str, fields: list[str], country: Country, delivery: Delivery,
+                       wall_clock: int, rng) -> tuple:
+    """(line, outcome, reason, column, expected value) of a planted login line."""
+    if kind in CLOCK_DEFECTS:
+        low, high, _, offset_before = clock_change_in(country, delivery, CLOCK_DEFECTS[kind])
+        step = resolution(country.login_format)
+        wall = low + int(rng.integers(0, (high - low) // step)) * step
+        fields[1] = written(calendar(wall), country.login_format)
+        line = country.delimiter.join(fields)
+        if kind == "nonexistent_local_time":
+            return line, "quarantined", kind, "", ""
+        # The earlier of the two instants, as the pipeline resolves an overlap.
+        utc = dt.datetime(1970, 1, 1) + dt.timedelta(seconds=wall - offset_before)
+        return line, kind, "", "logged_in_at_utc", utc.strftime("%Y-%m-%d %H:%M:%S")
+    if kind == "missing_login_time":
+        fields[1] = ""
+    elif kind == "invalid_login_time":
+        fields[1] = (fields[1] + ".5" if country.login_format == "epoch"
+                     else written(calendar(wall_clock) | {"m": 2, "d": 30}, country.login_format))
+    elif kind == "unknown_user":
+        fields[0] = user_id_text(country, int(rng.integers(*UNKNOWN_USER_IDS)))
+    return planted_fields(kind, fields, country.delimiter), "quarantined", kind, "", ""
+
+
+def write_file(path: Path, country: Country, header: tuple[str, ...], count: int, lines_of,
+               kinds: tuple[str, ...], plant, spec: Spec, rng) -> tuple[list, np.ndarray]:
+    """Write `count` clean lines (`lines_of(start, stop)`) with planted
+    defects. Returns the manifest rows and the clean lines each followed by
+    an extra line."""
+    source_file = f"{country.code}/{path.name}"
+    chosen = np.sort(rng.choice(count, rng.binomial(count, spec.defect_rate), replace=False))
+    chosen_kinds = rng.choice(kinds, len(chosen))
+    rows, inserted_after, seen = [], [], set()
+    newline, encoding = country.newline, country.encoding
+    with open(path, "wb") as out:
+        out.write((("\ufeff" if country.bom else "") + country.delimiter.join(header) + newline)
+                  .encode(encoding))
+        for start in range(0, count, CHUNK):
+            blob, ends = lines_of(start, min(count, start + CHUNK)).tobytes()
+            cursor = 0
+            in_chunk = (chosen >= start) & (chosen < start + CHUNK)
+            for position, kind in zip(chosen[in_chunk], chosen_kinds[in_chunk]):
+                i = position - start
+                begin = ends[i - 1] if i else 0
+                clean = blob[begin:ends[i]].decode(encoding)[:-len(newline)]
+                fields = next(csv.reader([clean], delimiter=country.delimiter))
+                line, *verdict = plant(str(kind), fields, int(position))
+                if kind == "duplicate":
+                    line, verdict = clean, ["duplicate", "", "", ""]
+                # Two planted lines alike (two `123,` lines, say): the second
+                # would be a duplicate, so it is not planted.
+                if line in seen:
+                    continue
+                seen.add(line)
+                in_place = kind in FIELD_ISSUES
+                out.write(blob[cursor:begin if in_place else ends[i]])
+                out.write((line + newline).encode(encoding))
+                cursor = ends[i]
+                number = int(position) + 2 + len(inserted_after)
+                rows.append((source_file, number + (not in_place), *verdict))
+                if not in_place:
+                    inserted_after.append(int(position))
+            out.write(blob[cursor:])
+    return rows, np.array(inserted_after, dtype=np.int64)
+
+
+def write_delivery(hub: Path, country: Country, spec: Spec, users: Users, delivery: Delivery,
+                   login_count: int) -> list[tuple]:
+    """A delivery's user file (when it has lines) and login file."""
+    folder = hub / country.code
+    folder.mkdir(parents=True, exist_ok=True)
+    manifest = []
+
+    rows, corrected = users.in_delivery(delivery)
+    if len(rows) or delivery.index == 0:
+        path = folder / file_name(country, country.users_file, delivery)
+        planted, inserted_after = write_file(
+            path, country, country.users_header, len(rows),
+            lambda a, b: users.lines(rows[a:b], corrected[a:b]), USER_DEFECTS,
+            lambda kind, fields, i: plant_user_defect(kind, fields, users, rows[i]),
+            spec, stream(spec, country, 1, delivery.index))
+        manifest += planted
+        for position in np.flatnonzero(corrected):  # the later delivery's e-mail wins
+            number = position + 2 + np.searchsorted(inserted_after, position)
+            manifest.append((f"{country.code}/{path.name}", int(number), "loaded", "", "email",
+                             users.email(rows[position], True)))
+
+    user_ids, wall_clock = sample_logins(country, spec, spec.users, delivery, login_count)
+    rng = stream(spec, country, 2, delivery.index)
+
+    def login_lines(a, b):
+        return col.joined([user_id_column(country, user_ids[a:b]),
+                           col.written_time(wall_clock[a:b], country.login_format)],
+                          country.delimiter.encode(), country.newline.encode())
+    kinds = LOGIN_DEFECTS + tuple(k for k, in_gap in CLOCK_DEFECTS.items()
+                                  if clock_change_in(country, delivery, in_gap))
+    planted, _ = write_file(
+        folder / file_name(country, country.logins_file, delivery), country,
+        country.logins_header, login_count, login_lines, kinds,
+        lambda kind, fields, i: plant_login_defect(kind, fields, country, delivery, wall_clock[i], rng),
+        spec, rng)
+    return manifest + planted
+
+
+def generate(hub: Path, spec: Spec, extra_days: int = 0) -> list[tuple]:
+    """Write the Hub (or, with `extra_days`, only the last of that many
+    daily deliveries after it) and return the manifest rows."""
+    if spec.users > MAX_USERS:
+        raise ValueError(f"at most {MAX_USERS} users per country")
+    everything = deliveries(spec, extra_days)
+    base_count = len(deliveries(spec))
+    manifest = []
+    for country in (c for c in COUNTRIES if c.code in spec.countries):
+        users = Users(country, spec, base_count)
+        counts = login_counts(country, spec, everything, base_count)
+        for delivery in everything[-1:] if extra_days else everything:
+            manifest += write_delivery(hub, country, spec, users, delivery, counts[delivery.index])
+    return manifest
+
+
+def write_manifest(path: Path, rows: list[tuple], keep_others: bool = False):
+    """The planted defects as CSV (the columns of tests/planted_defects.csv).
+    With `keep_others`, rows of other files already in it are kept."""
+    written_files = {row[0] for row in rows}
+    kept = []
+    if keep_others and path.exists():
+        with open(path, newline="", encoding="utf-8") as f:
+            kept = [tuple(r.values()) for r in csv.DictReader(f) if r["source_file"] not in written_files]
+    with open(path, "w", newline="", encoding="utf-8") as f:
+        writer = csv.writer(f, lineterminator="\n")
+        writer.writerow(MANIFEST_COLUMNS)
+        writer.writerows(kept + list(rows))
