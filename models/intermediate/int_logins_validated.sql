@@ -24,10 +24,7 @@ delivered_users as (
 ),
 
 duplicates_marked as (
-    select
-        *,
-        {{ is_repeat_of_earlier_line() }} as is_duplicate_line
-    from logins
+    {{ with_duplicate_flag('logins') }}
 ),
 
 checked as (

@@ -10,11 +10,7 @@ with users as (
 ),
 
 duplicates_marked as (
-    select
-        *,
-        -- An exact copy of an earlier line of the same file is kept once.
-        {{ is_repeat_of_earlier_line() }} as is_duplicate_line
-    from users
+    {{ with_duplicate_flag('users') }}
 ),
 
 checked as (

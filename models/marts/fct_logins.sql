@@ -52,8 +52,34 @@ occurrences as (
     {% endif %}
 ),
 
+-- A login delivered more than once is rare: only those are ranked (a
+-- window over every login would not spill to disk).
+repeated_logins as (
+    select login_key
+    from occurrences
+    group by login_key
+    having count(*) > 1
+),
+
 first_deliveries as (
     select *
+    from occurrences
+    where login_key not in (select repeated_logins.login_key from repeated_logins)
+
+    union all
+
+    select
+        login_key,
+        user_key,
+        country_code,
+        source_user_id,
+        logged_in_at_utc,
+        logged_in_at_local,
+        local_time_zone,
+        is_ambiguous_local_time,
+        source_file,
+        delivery_date,
+        line_number
     from (
         select
             *,
@@ -62,6 +88,7 @@ first_deliveries as (
                 order by delivery_date nulls first, source_file, line_number
             ) as delivery_rank
         from occurrences
+        where login_key in (select repeated_logins.login_key from repeated_logins)
     ) as ranked
     where delivery_rank = 1
 ),
