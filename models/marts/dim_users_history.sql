@@ -1,9 +1,37 @@
 -- Every version of every user: a new version each time a delivery changes
--- any detail. Derived from all deliveries on every run, so it can always be
--- rebuilt from the Hub alone.
-with loaded_users as (
+-- any detail. Each run rebuilds the whole history of the users that new
+-- deliveries mention (replacing theirs by user_key), so it always equals a
+-- rebuild from the Hub alone.
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='delete+insert',
+        unique_key='user_key',
+    )
+}}
+
+with user_lines as (
     select * from {{ ref('int_users_validated') }}
-    where line_status = 'loaded'
+),
+
+loaded_users as (
+    select user_lines.*
+    from user_lines
+    {% if is_incremental() %}
+        inner join (
+            select distinct
+                country_code,
+                source_user_id
+            from user_lines
+            where
+                line_status = 'loaded'
+                and {{ processed_since_last_run() }}
+        ) as mentioned
+            on
+                user_lines.country_code = mentioned.country_code
+                and user_lines.source_user_id = mentioned.source_user_id
+    {% endif %}
+    where user_lines.line_status = 'loaded'
 ),
 
 delivery_versions as (
@@ -77,7 +105,8 @@ final as (
         lead(delivery_sequence) over (
             partition by country_code, source_user_id
             order by delivery_sequence
-        ) is null as is_current
+        ) is null as is_current,
+        {{ run_started_at_timestamp() }} as processed_at
     from changes_only
 )
 

@@ -62,9 +62,11 @@ repeated_logins as (
 ),
 
 first_deliveries as (
-    select *
+    select occurrences.*
     from occurrences
-    where login_key not in (select repeated_logins.login_key from repeated_logins)
+    left join repeated_logins
+        on occurrences.login_key = repeated_logins.login_key
+    where repeated_logins.login_key is null
 
     union all
 
