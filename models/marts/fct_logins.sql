@@ -10,6 +10,12 @@
     )
 }}
 
+{%- set login_columns = [
+    'login_key', 'user_key', 'country_code', 'source_user_id', 'logged_in_at_utc',
+    'logged_in_at_local', 'local_time_zone', 'is_ambiguous_local_time',
+    'source_file', 'delivery_date', 'line_number',
+] %}
+
 with new_logins as (
     select
         {{ generate_surrogate_key(['country_code', 'source_user_id', 'logged_in_at_utc']) }} as login_key,
@@ -36,17 +42,7 @@ occurrences as (
         -- "first delivered".
         union all
         select
-            published.login_key,
-            published.user_key,
-            published.country_code,
-            published.source_user_id,
-            published.logged_in_at_utc,
-            published.logged_in_at_local,
-            published.local_time_zone,
-            published.is_ambiguous_local_time,
-            published.source_file,
-            published.delivery_date,
-            published.line_number
+            published.{{ login_columns | join(', published.') }}
         from {{ this }} as published
         where published.login_key in (select new_logins.login_key from new_logins)
     {% endif %}
@@ -71,17 +67,7 @@ first_deliveries as (
     union all
 
     select
-        login_key,
-        user_key,
-        country_code,
-        source_user_id,
-        logged_in_at_utc,
-        logged_in_at_local,
-        local_time_zone,
-        is_ambiguous_local_time,
-        source_file,
-        delivery_date,
-        line_number
+        {{ login_columns | join(', ') }}
     from (
         select
             *,
@@ -97,17 +83,7 @@ first_deliveries as (
 
 final as (
     select
-        login_key,
-        user_key,
-        country_code,
-        source_user_id,
-        logged_in_at_utc,
-        logged_in_at_local,
-        local_time_zone,
-        is_ambiguous_local_time,
-        source_file,
-        delivery_date,
-        line_number,
+        {{ login_columns | join(', ') }},
         {{ run_started_at_timestamp() }} as processed_at
     from first_deliveries
 )
