@@ -22,3 +22,12 @@
         true
     {%- endif -%}
 {%- endmacro %}
+
+
+{% macro delivery_order(lines, hub_files) -%}
+    {#- The order deliveries count in, for "first delivered" and versions:
+        the undated first delivery, then by delivery date, then in the
+        order the files landed (a delivery dropped again under another name
+        lands later), then by name. -#}
+    {{ lines }}.delivery_date nulls first, {{ hub_files }}.landed_at, {{ lines }}.source_file
+{%- endmacro %}

@@ -2,58 +2,22 @@
     {#- The shared first step of every staging model: split each data line
         of `lines` with its country's delimiter, find each shared column by
         its country's header name, and say what is malformed. One row per
-        data line (headers are consumed); stops the run when a file's
-        header lacks a required column. -#}
+        data line (headers are consumed). Headers were checked against the
+        contract when the lines were read (hub_contract_check). -#}
     {%- set columns = hub_entity_columns()[entity] -%}
-    {%- set delimiters = {} -%}
-    {%- for country in hub_countries() -%}
-        {%- do delimiters.update({country.app_code: split_delimited('raw_line', country.delimiter)}) -%}
-    {%- endfor -%}
     with split_lines as (
         select
             app_code,
             source_file,
             line_number,
             raw_line,
-            {{ country_switch(delimiters) }} as fields,
+            {{ split_hub_line('raw_line') }} as fields,
             (length(raw_line) - length(replace(raw_line, '"', ''))) % 2 = 1 as has_unclosed_quote
         from {{ lines }}
     ),
 
     header_positions as (
-        select
-            app_code,
-            source_file,
-            {{ delivery_date_from_path('source_file') }} as delivery_date,
-            {{ list_length('fields') }} as header_field_count,
-            {%- for column in columns %}
-            {{ list_position_of(normalise_header_fields('fields'), 'lower(' ~ country_attribute(entity ~ '.columns.' ~ column) ~ ')') }}
-                as {{ column }}_position,
-            {%- endfor %}
-            concat_ws(
-                ', '
-                {%- for column in columns %},
-                case
-                    when {{ list_position_of(normalise_header_fields('fields'), 'lower(' ~ country_attribute(entity ~ '.columns.' ~ column) ~ ')') }} is null
-                        then {{ country_attribute(entity ~ '.columns.' ~ column) }}
-                end
-                {%- endfor %}
-            ) as missing_columns
-        from split_lines
-        where line_number = 1
-    ),
-
-    checked_headers as (
-        select *
-        from header_positions
-        -- A renamed or missing column is a contract break, not bad data.
-        where coalesce(
-            case
-                when missing_columns <> ''
-                    then {{ raise_error("'Hub contract break in ' || source_file || ': required column(s) missing from the header: ' || missing_columns") }}
-            end,
-            true
-        )
+        {{ hub_header_positions(entity, 'split_lines') }}
     ),
 
     data_lines as (
@@ -61,25 +25,84 @@
             split_lines.app_code,
             {{ country_attribute('country_code', 'split_lines.app_code') }} as country_code,
             split_lines.source_file,
-            checked_headers.delivery_date,
+            header_positions.delivery_date,
             split_lines.line_number,
             split_lines.raw_line,
             case
                 when {{ clean_text('split_lines.raw_line') }} is null then 'empty_line'
                 when split_lines.has_unclosed_quote then 'unclosed_quote'
-                when {{ list_length('split_lines.fields') }} <> checked_headers.header_field_count
+                when {{ list_length('split_lines.fields') }} <> header_positions.header_field_count
                     then 'wrong_field_count'
             end as malformed_reason,
             {%- for column in columns %}
-            {{ list_item('split_lines.fields', 'checked_headers.' ~ column ~ '_position') }} as {{ column }}_raw{{ ',' if not loop.last }}
+            {{ list_item('split_lines.fields', 'header_positions.' ~ column ~ '_position') }} as {{ column }}_raw{{ ',' if not loop.last }}
             {%- endfor %}
         from split_lines
-        inner join checked_headers
-            on split_lines.source_file = checked_headers.source_file
+        inner join header_positions
+            on split_lines.source_file = header_positions.source_file
         where split_lines.line_number > 1
     )
 
     select * from data_lines
+{% endmacro %}
+
+
+{% macro split_hub_line(line) %}
+    {#- A raw line as a list of fields, split with its country's delimiter. -#}
+    {%- set delimiters = {} -%}
+    {%- for country in hub_countries() -%}
+        {%- do delimiters.update({country.app_code: split_delimited(line, country.delimiter)}) -%}
+    {%- endfor -%}
+    {{ return(country_switch(delimiters)) }}
+{% endmacro %}
+
+
+{% macro hub_header_positions(entity, split_lines) %}
+    {#- One row per file: where each shared column sits in its header. -#}
+    select
+        app_code,
+        source_file,
+        {{ delivery_date_from_path('source_file') }} as delivery_date,
+        {{ list_length('fields') }} as header_field_count,
+        {%- for column in hub_entity_columns()[entity] %}
+        {{ header_position(entity, column, 'fields') }} as {{ column }}_position{{ ',' if not loop.last }}
+        {%- endfor %}
+    from {{ split_lines }}
+    where line_number = 1
+{% endmacro %}
+
+
+{% macro header_position(entity, column, fields) -%}
+    {#- Where the country's header name for a shared column sits in `fields`. -#}
+    {{ list_position_of(normalise_header_fields(fields), 'lower(' ~ country_attribute(entity ~ '.columns.' ~ column) ~ ')') }}
+{%- endmacro %}
+
+
+{% macro header_within_contract(entity) %}
+    {#- True for a header line (`raw_line` of `source_file`, `app_code`) that
+        has every registered column; stops the run, naming the file and the
+        columns, for one that does not. A renamed or missing column is a
+        contract break, not bad data. The base models check before they
+        store a line, so a refused file leaves nothing behind and is read
+        when the app re-delivers it. -#}
+    {%- set missing_columns -%}
+        concat_ws(
+            ', '
+            {%- for column in hub_entity_columns()[entity] %},
+            case
+                when {{ header_position(entity, column, split_hub_line('raw_line')) }} is null
+                    then {{ country_attribute(entity ~ '.columns.' ~ column) }}
+            end
+            {%- endfor %}
+        )
+    {%- endset -%}
+    coalesce(
+        case
+            when {{ missing_columns }} <> ''
+                then {{ raise_error("'Hub contract break in ' || source_file || ': required column(s) missing from the header: ' || " ~ missing_columns) }}
+        end,
+        true
+    )
 {% endmacro %}
 
 

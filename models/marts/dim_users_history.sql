@@ -51,17 +51,18 @@ delivery_versions as (
 
 sequenced as (
     select
-        *,
+        delivery_versions.*,
         {{ generate_surrogate_key([
             'first_name', 'last_name', 'email', 'date_of_birth',
             'postcode', 'phone_e164', 'signup_date',
         ]) }} as details_hash,
-        -- The undated first delivery comes first, then by date.
         row_number() over (
-            partition by country_code, source_user_id
-            order by delivery_date nulls first, source_file
+            partition by delivery_versions.country_code, delivery_versions.source_user_id
+            order by {{ delivery_order('delivery_versions', 'hub_files') }}
         ) as delivery_sequence
     from delivery_versions
+    left join {{ ref('stg_hub__files') }} as hub_files
+        on delivery_versions.source_file = hub_files.source_file
 ),
 
 changes_only as (

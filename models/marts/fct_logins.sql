@@ -70,13 +70,15 @@ first_deliveries as (
         {{ login_columns | join(', ') }}
     from (
         select
-            *,
+            occurrences.*,
             row_number() over (
-                partition by login_key
-                order by delivery_date nulls first, source_file, line_number
+                partition by occurrences.login_key
+                order by {{ delivery_order('occurrences', 'hub_files') }}, occurrences.line_number
             ) as delivery_rank
         from occurrences
-        where login_key in (select repeated_logins.login_key from repeated_logins)
+        left join {{ ref('stg_hub__files') }} as hub_files
+            on occurrences.source_file = hub_files.source_file
+        where occurrences.login_key in (select repeated_logins.login_key from repeated_logins)
     ) as ranked
     where delivery_rank = 1
 ),

@@ -1,0 +1,121 @@
+{#- Write-audit-publish. Marts are written and tested in their build schema
+    (`audit`); other teams read copies in the schema named by the model's
+    `meta.published_schema` (`marts`). The copies are replaced together, in
+    one transaction, and only by a `dbt build` in which every model, seed,
+    snapshot and data test ran and passed. A failed, partial or killed build
+    leaves the published marts exactly as the last good build left them. -#}
+
+{% macro published_models() %}
+    {%- set models = [] -%}
+    {%- for node in graph.nodes.values()
+        if node.resource_type == 'model' and node.config.meta.get('published_schema') -%}
+        {%- do models.append(node) -%}
+    {%- endfor -%}
+    {{ return(models | sort(attribute='name')) }}
+{% endmacro %}
+
+
+{% macro publish_blockers(results) %}
+    {#- Why this run may not publish: an empty list means it may. -#}
+    {%- if flags.WHICH != 'build' -%}
+        {{ return(['`dbt ' ~ flags.WHICH ~ '` does not test; only `dbt build` publishes']) }}
+    {%- endif -%}
+    {%- set blockers = [] -%}
+    {%- set ran = [] -%}
+    {%- for result in results -%}
+        {%- do ran.append(result.node.unique_id) -%}
+        {%- if result.status in ['error', 'fail', 'skipped', 'runtime error'] -%}
+            {%- do blockers.append(result.node.name ~ ' ' ~ result.status) -%}
+        {%- endif -%}
+    {%- endfor -%}
+    {%- set not_run = [] -%}
+    {%- for node in graph.nodes.values()
+        if node.resource_type in ['model', 'seed', 'snapshot', 'test'] and node.unique_id not in ran -%}
+        {%- do not_run.append(node.name) -%}
+    {%- endfor -%}
+    {%- if not_run -%}
+        {%- do blockers.append(not_run | length ~ ' model(s), seed(s), snapshot(s) or test(s) not selected') -%}
+    {%- endif -%}
+    {{ return(blockers) }}
+{% endmacro %}
+
+
+{% macro publish_marts(results) %}
+    {%- if not execute -%}{{ return('') }}{%- endif -%}
+    {%- set blockers = publish_blockers(results) -%}
+    {%- if blockers -%}
+        {{ log('Marts not published (' ~ blockers[:3] | join('; ') ~ '): '
+               ~ 'readers keep the last good build. See monitoring.publications.', info=true) }}
+        {{ return('') }}
+    {%- endif -%}
+    {%- set models = published_models() -%}
+    {%- do adapter.dispatch('publish_tables')(models) -%}
+    {{ log('Published ' ~ models | length ~ ' marts to ' ~ (models | map(attribute='config.meta.published_schema')
+           | unique | join(', ')) ~ '.', info=true) }}
+    {{ return('') }}
+{% endmacro %}
+
+
+{% macro default__publish_tables(models) %}
+    {#- One transaction: readers see all of the old marts or all of the new.
+        A process killed inside it leaves nothing behind (the database
+        rolls back an uncommitted transaction when it next opens). -#}
+    {%- set statements = ['begin transaction'] -%}
+    {%- for schema in models | map(attribute='config.meta.published_schema') | unique -%}
+        {%- do statements.append('create schema if not exists ' ~ schema) -%}
+    {%- endfor -%}
+    {%- for model in models -%}
+        {%- do statements.append('create or replace table ' ~ model.config.meta.published_schema ~ '.' ~ model.alias
+            ~ ' as select * from ' ~ model.relation_name) -%}
+    {%- endfor -%}
+    {%- do statements.append(publication_record_sql(models)) -%}
+    {%- do statements.append('commit') -%}
+    {%- for statement in statements -%}
+        {%- do run_query(statement) -%}
+    {%- endfor -%}
+{% endmacro %}
+
+
+{% macro publication_record_sql(models) %}
+    {#- What readers are looking at: which build, when, which tables. -#}
+    {%- do run_query(
+        'create schema if not exists monitoring; '
+        ~ 'create table if not exists monitoring.publications ('
+        ~ 'invocation_id varchar, run_started_at ' ~ dbt.type_timestamp() ~ ', published_at ' ~ dbt.type_timestamp()
+        ~ ', tables varchar)') -%}
+    {{ return('insert into monitoring.publications values ('
+        ~ sql_literal(invocation_id) ~ ', ' ~ run_started_at_timestamp() ~ ', ' ~ dbt.current_timestamp()
+        ~ ', ' ~ sql_literal(models | map(attribute='alias') | join(', ')) ~ ')') }}
+{% endmacro %}
+
+
+{% macro record_run(results) %}
+    {#- One row per dbt invocation that reached its end: success rates, run
+        times and failures over time (a killed run leaves no row). -#}
+    {%- if not execute -%}{{ return('') }}{%- endif -%}
+    {%- set counts = {'nodes': results | length, 'failed': 0, 'skipped': 0} -%}
+    {%- for result in results -%}
+        {%- if result.status in ['error', 'fail', 'runtime error'] -%}
+            {%- do counts.update({'failed': counts.failed + 1}) -%}
+        {%- elif result.status == 'skipped' -%}
+            {%- do counts.update({'skipped': counts.skipped + 1}) -%}
+        {%- endif -%}
+    {%- endfor -%}
+    create schema if not exists monitoring;
+    create table if not exists monitoring.runs (
+        invocation_id varchar,
+        command varchar,
+        target varchar,
+        run_started_at {{ dbt.type_timestamp() }},
+        run_finished_at {{ dbt.type_timestamp() }},
+        nodes integer,
+        nodes_failed integer,
+        nodes_skipped integer,
+        succeeded boolean
+    );
+    insert into monitoring.runs values (
+        {{ sql_literal(invocation_id) }}, {{ sql_literal(flags.WHICH) }}, {{ sql_literal(target.name) }},
+        {{ run_started_at_timestamp() }}, {{ dbt.current_timestamp() }},
+        {{ counts.nodes }}, {{ counts.failed }}, {{ counts.skipped }}, {{ counts.failed + counts.skipped == 0 }}
+    )
+{% endmacro %}
