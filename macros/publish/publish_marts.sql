@@ -60,19 +60,56 @@
     {#- One transaction: readers see all of the old marts or all of the new.
         A process killed inside it leaves nothing behind (the database
         rolls back an uncommitted transaction when it next opens). -#}
-    {%- set statements = ['begin transaction'] -%}
+    {%- set record = publication_record_sql(models) -%}
+    {%- do run_query('begin transaction') -%}
     {%- for schema in models | map(attribute='config.meta.published_schema') | unique -%}
-        {%- do statements.append('create schema if not exists ' ~ schema) -%}
+        {%- do run_query('create schema if not exists ' ~ schema) -%}
     {%- endfor -%}
     {%- for model in models -%}
-        {%- do statements.append('create or replace table ' ~ model.config.meta.published_schema ~ '.' ~ model.alias
-            ~ ' as select * from ' ~ model.relation_name) -%}
+        {%- do publish_table(model) -%}
     {%- endfor -%}
-    {%- do statements.append(publication_record_sql(models)) -%}
-    {%- do statements.append('commit') -%}
-    {%- for statement in statements -%}
-        {%- do run_query(statement) -%}
-    {%- endfor -%}
+    {%- do run_query(record) -%}
+    {%- do run_query('commit') -%}
+{% endmacro %}
+
+
+{% macro publish_table(model) %}
+    {#- Bring one published copy level with its audited model. An
+        incremental mart sends only what changed: rows written since the
+        copy's newest `processed_at` replace theirs by unique key, and rows
+        the audited model no longer has (its count says so) are removed.
+        A new copy, a full refresh or a table model is copied whole. -#}
+    {%- set audited = model.relation_name -%}
+    {%- set published = model.config.meta.published_schema ~ '.' ~ model.alias -%}
+    {%- set key = model.config.unique_key -%}
+    {%- set incremental = model.config.materialized == 'incremental' and key is string and not flags.FULL_REFRESH -%}
+    {%- set published_columns = run_query(
+        "select column_name, data_type from information_schema.columns where table_schema = "
+        ~ sql_literal(model.config.meta.published_schema) ~ " and table_name = " ~ sql_literal(model.alias)
+        ~ " order by ordinal_position") -%}
+    {%- set audited_columns = run_query(
+        "select column_name, data_type from information_schema.columns where table_schema = "
+        ~ sql_literal(model.schema) ~ " and table_name = " ~ sql_literal(model.alias)
+        ~ " order by ordinal_position") -%}
+    {%- if incremental and published_columns.rows | list == audited_columns.rows | list -%}
+        {%- set watermark = run_query('select max(processed_at) from ' ~ published).columns[0].values()[0] -%}
+        {%- set changed = audited ~ (' where processed_at > ' ~ sql_literal(watermark | string) if watermark is not none else '') -%}
+        {%- do run_query('delete from ' ~ published ~ ' where ' ~ key ~ ' in (select ' ~ key ~ ' from ' ~ changed ~ ')') -%}
+        {%- do run_query('insert into ' ~ published ~ ' select * from ' ~ changed) -%}
+        {%- if not published_count_matches(published, audited) -%}
+            {%- do run_query('delete from ' ~ published ~ ' where ' ~ key ~ ' not in (select ' ~ key ~ ' from ' ~ audited ~ ')') -%}
+        {%- endif -%}
+        {%- if published_count_matches(published, audited) -%}
+            {{ return(none) }}
+        {%- endif -%}
+    {%- endif -%}
+    {%- do run_query('create or replace table ' ~ published ~ ' as select * from ' ~ audited) -%}
+{% endmacro %}
+
+
+{% macro published_count_matches(published, audited) %}
+    {%- set counts = run_query('select (select count(*) from ' ~ published ~ ') = (select count(*) from ' ~ audited ~ ')') -%}
+    {{ return(counts.columns[0].values()[0]) }}
 {% endmacro %}
 
 

@@ -69,14 +69,15 @@ def deliver(hub: Path, delivery: dict):
         (write_fr if name.startswith("fr/") else write_uk)(hub / name, lines)
 
 
-def marts(build: Build, with_audit_columns=False) -> dict:
+def marts(build: Build, with_audit_columns=False, schema="marts") -> dict:
+    """Every mart's rows, as published (or as audited: schema='audit')."""
     snapshot = {}
     for mart in MARTS:
         columns = [c for (c,) in build.query(
             "select column_name from information_schema.columns"
-            " where table_schema = 'marts' and table_name = ? order by ordinal_position", mart)
+            " where table_schema = ? and table_name = ? order by ordinal_position", schema, mart)
             if with_audit_columns or c not in ("processed_at", "landed_at")]
-        snapshot[mart] = build.query(f"select {', '.join(columns)} from marts.{mart} order by all")
+        snapshot[mart] = build.query(f"select {', '.join(columns)} from {schema}.{mart} order by all")
     return snapshot
 
 
@@ -91,6 +92,8 @@ def delivered_one_by_one(tmp_path_factory):
         result = build.run("build")
         assert result.returncode == 0, result.stdout[-5000:]
         after_each.append(marts(build))
+        # Publishing sends only what changed, and the copy stays exact.
+        assert after_each[-1] == marts(build, schema="audit")
     return hub, build, after_each
 
 
