@@ -6,7 +6,7 @@ import time
 from pathlib import Path
 
 from .countries import COUNTRIES
-from .hub import Spec, generate, write_manifest
+from .hub import DEFECTS, Spec, generate, write_manifest
 
 
 def main(argv=None):
@@ -35,7 +35,9 @@ def main(argv=None):
                         help="one delivery per month or per day (default monthly)")
     parser.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
     parser.add_argument("--defect-rate", type=float, default=0.01,
-                        help="share of lines given a planted defect; 0 = clean (default 0.01)")
+                        help="share of lines given a planted defect (one of "
+                             + ", ".join(k for k, files in DEFECTS.items() if files != "deliveries")
+                             + "); 0 = clean (default 0.01)")
     parser.add_argument("--late-users", type=float, default=0.02,
                         help="share of users first delivered in a later delivery, after"
                              " some of their logins (default 0.02)")

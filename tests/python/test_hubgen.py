@@ -2,8 +2,6 @@
 format, and the pipeline puts every planted defect where the manifest says."""
 import csv
 import fnmatch
-import subprocess
-import sys
 from datetime import datetime
 from pathlib import Path
 
@@ -12,6 +10,9 @@ import yaml
 
 from conftest import (PROJECT, Build, planted_defects, planted_outcome, reconciliation_mismatches,
                       verdicts_found, verdicts_planted)
+from conftest import generate_hub as hubgen
+from hubgen import DEFECTS
+from hubgen.countries import BY_CODE
 
 REGISTRY = yaml.safe_load((PROJECT / "dbt_project.yml").read_text())["vars"]["hub_countries"]
 SMALL = ["--users", "40", "--logins-per-user", "8", "--months", "2", "--late-users", "0.2"]
@@ -25,14 +26,6 @@ FORMATS = {  # what the contract says, independently of hubgen's own table
     "de": {"encoding": "utf-8", "bom": True, "newline": b"\n", "delimiter": ";"},
     "us": {"encoding": "utf-8", "bom": False, "newline": b"\r\n", "delimiter": ","},
 }
-
-
-def hubgen(hub: Path, *args: str) -> Path:
-    """Run the command line; returns the manifest's path."""
-    result = subprocess.run([sys.executable, "-m", "hubgen", str(hub), *args],
-                            cwd=PROJECT, capture_output=True, text=True)
-    assert result.returncode == 0, result.stderr
-    return hub.with_name(hub.name + ".manifest.csv")
 
 
 def contents(hub: Path) -> dict[str, bytes]:
@@ -121,8 +114,9 @@ def test_generated_hub_builds_and_every_planted_defect_ends_where_the_manifest_s
         "empty_line", "unclosed_quote", "wrong_field_count", "missing_user_id", "invalid_user_id",
         "missing_email", "invalid_email", "missing_login_time", "invalid_login_time",
         "nonexistent_local_time", "unknown_user", "invalid_date", "date_of_birth_in_future",
-        "date_of_birth_before_1900", "invalid_phone", "invalid_postcode", "duplicate",
-        "ambiguous_local_time", "loaded"}, "every kind of defect is planted"
+        "date_of_birth_before_1900", "signup_date_in_future", "invalid_phone", "invalid_postcode",
+        "duplicate", "ambiguous_local_time", "loaded"}, "every kind of defect is planted"
+    assert {r["defect"] for r in planted} == set(DEFECTS), "every kind, by name"
 
     build = Build(hub, tmp_path)
     result = build.run("build")
@@ -139,3 +133,36 @@ def test_generated_hub_builds_and_every_planted_defect_ends_where_the_manifest_s
         " on logins.user_key = first_version.user_key and first_version.version_number = 1"
         " inner join marts.file_reconciliation as files on logins.source_file = files.source_file"
         " where coalesce(files.delivery_date, date '1900-01-01') < first_version.valid_from") > 0
+
+
+# Lines that load cleaned.
+
+
+def rows_of(data: bytes, encoding: str, delimiter: str) -> list[list[str]]:
+    """Each line's fields (an unclosed quote ends with its line, as in the pipeline)."""
+    text = data.decode(encoding).removeprefix("\ufeff")
+    return [next(csv.reader([line], delimiter=delimiter), []) for line in text.splitlines()]
+
+
+def test_lines_that_load_cleaned_are_planted_as_the_manifest_says(tmp_path):
+    hub = tmp_path / "hub"
+    planted = planted_defects(hubgen(hub, *SMALL, "--defect-rate", "0.5", "--countries", "fr,us"))
+    lines = {}
+    for path in hub.glob("*/*"):
+        country = BY_CODE[path.parent.name]
+        for number, row in enumerate(rows_of(path.read_bytes(), country.encoding, country.delimiter), 1):
+            lines[(f"{path.parent.name}/{path.name}", number)] = row
+    kinds = {(r["source_file"], int(r["line_number"])): r["defect"] for r in planted}
+    found = {"padded_values": 0, "blank_optional_values": 0, "signup_date_in_future": 0}
+    for where, defect in kinds.items():
+        row = lines[where]
+        if defect == "padded_values":
+            assert all(field.startswith("  ") and field.endswith(" \t") for field in row), row
+        elif defect == "blank_optional_values":
+            assert [bool(field) for field in row] == [True, False, False, True, False, False, False, False]
+        elif defect == "signup_date_in_future":
+            assert "2091" in row[7], row
+        else:
+            continue
+        found[defect] += 1
+    assert all(found.values()), found
