@@ -38,7 +38,14 @@
                         then {{ country_attribute(entity ~ '.columns.' ~ column) }}
                 end
                 {%- endfor %}
-            ) as missing_columns
+            ) as missing_columns,
+            -- A header that does not split at all: the delimiter is the likely fault.
+            case
+                when {{ list_length('fields') }} = 1
+                    then ' (the header does not split into fields: is the file delimited with "'
+                    || {{ country_attribute('delimiter') }} || '" as registered?)'
+                else ''
+            end as delimiter_hint
         from split_lines
         where line_number = 1
     ),
@@ -50,7 +57,7 @@
         where coalesce(
             case
                 when missing_columns <> ''
-                    then {{ raise_error("'Hub contract break in ' || source_file || ': required column(s) missing from the header: ' || missing_columns") }}
+                    then {{ raise_error("'Hub contract break in ' || source_file || ': required column(s) missing from the header: ' || missing_columns || delimiter_hint") }}
             end,
             true
         )
