@@ -6,7 +6,8 @@ import time
 from pathlib import Path
 
 from .countries import COUNTRIES
-from .hub import Spec, generate, write_manifest
+from .file_defects import FILE_DEFECTS, FILE_KINDS, write_file_defects
+from .hub import DEFECTS, Spec, generate, write_manifest
 
 
 def main(argv=None):
@@ -35,7 +36,9 @@ def main(argv=None):
                         help="one delivery per month or per day (default monthly)")
     parser.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
     parser.add_argument("--defect-rate", type=float, default=0.01,
-                        help="share of lines given a planted defect; 0 = clean (default 0.01)")
+                        help="share of lines given a planted defect (one of "
+                             + ", ".join(k for k, files in DEFECTS.items() if files != "deliveries")
+                             + "); 0 = clean (default 0.01)")
     parser.add_argument("--late-users", type=float, default=0.02,
                         help="share of users first delivered in a later delivery, after"
                              " some of their logins (default 0.02)")
@@ -44,6 +47,12 @@ def main(argv=None):
     parser.add_argument("--append-days", type=int, default=0, metavar="N",
                         help="write only the Nth extra daily delivery after the period into"
                              " an existing Hub generated with the same options")
+    parser.add_argument("--file-defect", nargs=3, action="append", default=[],
+                        metavar=("KIND", "COUNTRY", "FILES"),
+                        help="also write one more delivery, of COUNTRY's FILES (users or"
+                             " logins), with a whole-file defect: "
+                             + "; ".join(f"{k}: {v}" for k, v in FILE_DEFECTS.items())
+                             + ". Repeatable; each is dated a day after the previous one")
     parser.add_argument("--manifest", type=Path,
                         help="where to write the manifest (default: HUB.manifest.csv beside"
                              " the hub; never inside it, where the pipeline would read it)")
@@ -57,6 +66,12 @@ def main(argv=None):
         parser.error(f"{hub} is not empty")
     if args.append_days and not hub.is_dir():
         parser.error(f"--append-days needs the Hub generated first: {hub} does not exist")
+    if args.append_days and args.file_defect:
+        parser.error("--file-defect writes the day after the period, as --append-days does: not both")
+    for kind, code, files in args.file_defect:
+        if kind not in FILE_DEFECTS or code not in countries or files not in FILE_KINDS:
+            parser.error(f"--file-defect {kind} {code} {files}: KIND is one of {', '.join(FILE_DEFECTS)};"
+                         f" COUNTRY one of --countries; FILES users or logins")
     manifest = args.manifest or hub.with_name(hub.name + ".manifest.csv")
     spec = Spec(countries=countries, users=args.users, logins_per_user=args.logins_per_user,
                 months=args.months, start=args.start, deliveries=args.deliveries, seed=args.seed,
@@ -66,6 +81,7 @@ def main(argv=None):
     began = time.perf_counter()
     try:
         rows = generate(hub, spec, args.append_days)
+        rows += write_file_defects(hub, spec, [tuple(d) for d in args.file_defect])
     except ValueError as error:
         parser.error(str(error))
     write_manifest(manifest, rows, keep_others=bool(args.append_days))

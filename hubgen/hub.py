@@ -9,10 +9,17 @@ line of its own, and no two are alike in a file (the second would be a
 duplicate), so its outcome is certain and recorded in the manifest:
 
 - field issues (an invalid date, phone or postcode; a birth date in the
-  future or before 1900) edit a clean line in place: the user still loads;
+  future or before 1900; a sign-up date in the future) edit a clean line in
+  place: the user still loads;
+- blank optional values and values padded with stray spaces (an e-mail in
+  upper case too) also edit a clean line in place, which loads cleaned;
 - every other defect is an extra line next to a clean one, so a broken
   user line never hides the user (which would turn their logins into
   `unknown_user`), and a broken login line loses no login.
+
+The manifest also lists each correction (a later delivery's e-mail wins)
+and each login of a late user delivered before the user (it loads, once
+the user has arrived). `DEFECTS` names every kind.
 """
 import csv
 import datetime as dt
@@ -39,16 +46,34 @@ FIELD_ISSUES = {  # kind: (reason, column)
     "invalid_phone": ("invalid_phone", "phone"),
     "invalid_postcode": ("invalid_postcode", "postcode"),
     "invalid_signup_date": ("invalid_date", "signup_date"),
+    "signup_date_in_future": ("signup_date_in_future", "signup_date"),
 }
+# Edited in place and loaded cleaned: blank optional values (null, no field
+# issue) and values padded with spaces and a tab, an e-mail in upper case.
+CLEANED = ("blank_optional_values", "padded_values")
+IN_PLACE = (*FIELD_ISSUES, *CLEANED)
+OPTIONAL_USER_COLUMNS = {"first_name": "first_name", "last_name": "last_name",
+                         "date_of_birth": "date_of_birth", "postcode": "postcode",
+                         "phone": "phone_e164", "signup_date": "signup_date"}  # file: mart column
 LINE_DEFECTS = ("empty_line", "unclosed_quote", "wrong_field_count",
                 "missing_user_id", "invalid_user_id", "duplicate")
-USER_DEFECTS = LINE_DEFECTS + ("missing_email", "invalid_email", *FIELD_ISSUES)
-LOGIN_DEFECTS = LINE_DEFECTS + ("missing_login_time", "invalid_login_time", "unknown_user")
+USER_DEFECTS = LINE_DEFECTS + ("missing_email", "invalid_email", *FIELD_ISSUES, *CLEANED)
+LOGIN_DEFECTS = LINE_DEFECTS + ("missing_login_time", "invalid_login_time", "unknown_user",
+                                "padded_values")
 CLOCK_DEFECTS = {"nonexistent_local_time": True, "ambiguous_local_time": False}  # kind: in a gap
+DELIVERY_DEFECTS = ("correction", "late_user")  # what a sequence of deliveries holds
+# Every kind planted in lines or deliveries, with the files it is planted in
+# (the whole-file kinds are in file_defects.FILE_DEFECTS).
+DEFECTS = {kind: ", ".join(f for f, kinds in (("users", USER_DEFECTS),
+                                             ("logins", LOGIN_DEFECTS + tuple(CLOCK_DEFECTS)))
+                           if kind in kinds)
+           for kind in dict.fromkeys(USER_DEFECTS + LOGIN_DEFECTS + tuple(CLOCK_DEFECTS))}
+DEFECTS |= {"correction": "deliveries", "late_user": "deliveries"}
 USER_COLUMNS = ("user_id", "first_name", "last_name", "email", "date_of_birth", "postcode",
                 "phone", "signup_date")  # the order of every country's user file
+# The columns of tests/planted_defects.csv, and the kind of defect planted.
 MANIFEST_COLUMNS = ("source_file", "line_number", "outcome", "reason", "column_name",
-                    "expected_value")
+                    "expected_value", "defect")
 
 
 @dataclass(frozen=True)
@@ -293,31 +318,60 @@ def planted_fields(kind: str, fields: list[str], delimiter: str) -> str:
     return delimiter.join(quoted(f, delimiter) for f in fields)
 
 
-def plant_user_defect(kind: str, fields: list[str], users: Users, row: int) -> tuple:
-    """(line, outcome, reason, column, expected value) of a planted user line."""
+def padded(field: str) -> str:
+    """A value with stray white space around it (spaces, a tab)."""
+    return "  " + field + " \t"
+
+
+def utc_text(wall_clock: int, zone: str) -> str:
+    """A clean (unambiguous) wall-clock time of the zone as UTC text."""
+    moment = dt.datetime(1970, 1, 1) + dt.timedelta(seconds=int(wall_clock))
+    if zone != "UTC":
+        moment = moment.replace(tzinfo=ZoneInfo(zone)).astimezone(dt.timezone.utc).replace(tzinfo=None)
+    return moment.strftime("%Y-%m-%d %H:%M:%S")
+
+
+def plant_user_defect(kind: str, fields: list[str], users: Users, row: int) -> tuple[str, list]:
+    """A planted user line and its verdicts: (outcome, reason, column,
+    expected value) for each manifest row."""
     c = users.country
+
+    def line():
+        return c.delimiter.join(quoted(f, c.delimiter) for f in fields)
     if kind in FIELD_ISSUES:
         reason, column = FIELD_ISSUES[kind]
         born = calendar(users.date_of_birth[row]) | {"d": 1}  # in 2091, a 29 February would not exist
+        signed_up = calendar(users.signup[row]) | {"d": 1}
         value = {"invalid_date_of_birth": lambda: written(born | {"m": 2, "d": 30}, c.date_of_birth_format),
                  "date_of_birth_in_future": lambda: written(born | {"Y": 2091}, c.date_of_birth_format),
                  "date_of_birth_before_1900": lambda: written(born | {"Y": 1850}, c.date_of_birth_format),
                  "invalid_phone": lambda: "n/a",
                  "invalid_postcode": lambda: "123",
-                 "invalid_signup_date": lambda: written(calendar(users.signup[row]) | {"m": 2, "d": 30},
-                                                        c.signup_format)}[kind]()
+                 "invalid_signup_date": lambda: written(signed_up | {"m": 2, "d": 30}, c.signup_format),
+                 "signup_date_in_future": lambda: written(signed_up | {"Y": 2091}, c.signup_format),
+                 }[kind]()
         fields[USER_COLUMNS.index(column)] = value
-        return c.delimiter.join(quoted(f, c.delimiter) for f in fields), "field_issue", reason, column, ""
+        return line(), [("field_issue", reason, column, "")]
+    if kind == "blank_optional_values":
+        for column in OPTIONAL_USER_COLUMNS:
+            fields[USER_COLUMNS.index(column)] = ""
+        return line(), [("loaded", "", mart_column, "") for mart_column in OPTIONAL_USER_COLUMNS.values()]
+    if kind == "padded_values":
+        expected = [("loaded", "", "email", fields[3].strip().lower()),
+                    ("loaded", "", "first_name", fields[1].strip())]
+        fields[3] = fields[3].upper()
+        fields[:] = [padded(f) for f in fields]
+        return line(), expected
     if kind == "missing_email":
         fields[3] = ""
     elif kind == "invalid_email":
         fields[3] = fields[3].replace("@", "@@")
-    return planted_fields(kind, fields, c.delimiter), "quarantined", kind, "", ""
+    return planted_fields(kind, fields, c.delimiter), [("quarantined", kind, "", "")]
 
 
 def plant_login_defect(kind: str, fields: list[str], country: Country, delivery: Delivery,
-                       wall_clock: int, rng) -> tuple:
-    """(line, outcome, reason, column, expected value) of a planted login line."""
+                       wall_clock: int, rng) -> tuple[str, list]:
+    """A planted login line and its verdicts (as plant_user_defect)."""
     if kind in CLOCK_DEFECTS:
         low, high, _, offset_before = clock_change_in(country, delivery, CLOCK_DEFECTS[kind])
         step = resolution(country.login_format)
@@ -325,10 +379,13 @@ def plant_login_defect(kind: str, fields: list[str], country: Country, delivery:
         fields[1] = written(calendar(wall), country.login_format)
         line = country.delimiter.join(fields)
         if kind == "nonexistent_local_time":
-            return line, "quarantined", kind, "", ""
+            return line, [("quarantined", kind, "", "")]
         # The earlier of the two instants, as the pipeline resolves an overlap.
         utc = dt.datetime(1970, 1, 1) + dt.timedelta(seconds=wall - offset_before)
-        return line, kind, "", "logged_in_at_utc", utc.strftime("%Y-%m-%d %H:%M:%S")
+        return line, [(kind, "", "logged_in_at_utc", utc.strftime("%Y-%m-%d %H:%M:%S"))]
+    if kind == "padded_values":
+        line = country.delimiter.join(quoted(padded(f), country.delimiter) for f in fields)
+        return line, [("loaded", "", "logged_in_at_utc", utc_text(wall_clock, country.login_zone))]
     if kind == "missing_login_time":
         fields[1] = ""
     elif kind == "invalid_login_time":
@@ -336,7 +393,7 @@ def plant_login_defect(kind: str, fields: list[str], country: Country, delivery:
                      else written(calendar(wall_clock) | {"m": 2, "d": 30}, country.login_format))
     elif kind == "unknown_user":
         fields[0] = user_id_text(country, int(rng.integers(*UNKNOWN_USER_IDS)))
-    return planted_fields(kind, fields, country.delimiter), "quarantined", kind, "", ""
+    return planted_fields(kind, fields, country.delimiter), [("quarantined", kind, "", "")]
 
 
 def write_file(path: Path, country: Country, header: tuple[str, ...], count: int, lines_of,
@@ -361,20 +418,20 @@ def write_file(path: Path, country: Country, header: tuple[str, ...], count: int
                 begin = ends[i - 1] if i else 0
                 clean = blob[begin:ends[i]].decode(encoding)[:-len(newline)]
                 fields = next(csv.reader([clean], delimiter=country.delimiter))
-                line, *verdict = plant(str(kind), fields, int(position))
+                line, verdicts = plant(str(kind), fields, int(position))
                 if kind == "duplicate":
-                    line, verdict = clean, ["duplicate", "", "", ""]
+                    line, verdicts = clean, [("duplicate", "", "", "")]
                 # Two planted lines alike (two `123,` lines, say): the second
                 # would be a duplicate, so it is not planted.
                 if line in seen:
                     continue
                 seen.add(line)
-                in_place = kind in FIELD_ISSUES
+                in_place = kind in IN_PLACE
                 out.write(blob[cursor:begin if in_place else ends[i]])
                 out.write((line + newline).encode(encoding))
                 cursor = ends[i]
                 number = int(position) + 2 + len(inserted_after)
-                rows.append((source_file, number + (not in_place), *verdict))
+                rows += [(source_file, number + (not in_place), *verdict, str(kind)) for verdict in verdicts]
                 if not in_place:
                     inserted_after.append(int(position))
             out.write(blob[cursor:])
@@ -400,7 +457,7 @@ def write_delivery(hub: Path, country: Country, spec: Spec, users: Users, delive
         for position in np.flatnonzero(corrected):  # the later delivery's e-mail wins
             number = position + 2 + np.searchsorted(inserted_after, position)
             manifest.append((f"{country.code}/{path.name}", int(number), "loaded", "", "email",
-                             users.email(rows[position], True)))
+                             users.email(rows[position], True), "correction"))
 
     user_ids, wall_clock = sample_logins(country, spec, spec.users, delivery, login_count)
     rng = stream(spec, country, 2, delivery.index)
@@ -411,11 +468,15 @@ def write_delivery(hub: Path, country: Country, spec: Spec, users: Users, delive
                           country.delimiter.encode(), country.newline.encode())
     kinds = LOGIN_DEFECTS + tuple(k for k, in_gap in CLOCK_DEFECTS.items()
                                   if clock_change_in(country, delivery, in_gap))
-    planted, _ = write_file(
-        folder / file_name(country, country.logins_file, delivery), country,
-        country.logins_header, login_count, login_lines, kinds,
+    path = folder / file_name(country, country.logins_file, delivery)
+    planted, inserted_after = write_file(
+        path, country, country.logins_header, login_count, login_lines, kinds,
         lambda kind, fields, i: plant_login_defect(kind, fields, country, delivery, wall_clock[i], rng),
         spec, rng)
+    # Logins of users first delivered later: they load once the user has arrived.
+    for position in np.flatnonzero(users.first_delivery[user_ids - 1] > delivery.index):
+        number = position + 2 + np.searchsorted(inserted_after, position)
+        manifest.append((f"{country.code}/{path.name}", int(number), "loaded", "", "", "", "late_user"))
     return manifest + planted
 
 
@@ -436,13 +497,15 @@ def generate(hub: Path, spec: Spec, extra_days: int = 0) -> list[tuple]:
 
 
 def write_manifest(path: Path, rows: list[tuple], keep_others: bool = False):
-    """The planted defects as CSV (the columns of tests/planted_defects.csv).
-    With `keep_others`, rows of other files already in it are kept."""
+    """The planted defects as CSV (the columns of tests/planted_defects.csv,
+    and `defect`). With `keep_others`, rows of other files already in it are
+    kept."""
     written_files = {row[0] for row in rows}
     kept = []
     if keep_others and path.exists():
         with open(path, newline="", encoding="utf-8") as f:
-            kept = [tuple(r.values()) for r in csv.DictReader(f) if r["source_file"] not in written_files]
+            kept = [tuple(r.get(c) or "" for c in MANIFEST_COLUMNS) for r in csv.DictReader(f)
+                    if r["source_file"] not in written_files]
     with open(path, "w", newline="", encoding="utf-8") as f:
         writer = csv.writer(f, lineterminator="\n")
         writer.writerow(MANIFEST_COLUMNS)

@@ -96,10 +96,20 @@
             {%- endfor %}
         )
     {%- endset -%}
+    {#- A header that does not split at all: the delimiter is the likely fault. -#}
+    {%- set delimiter_hint -%}
+        case
+            when {{ list_length(split_hub_line('raw_line')) }} = 1
+                then ' (the header does not split into fields: is the file delimited with "'
+                || {{ country_attribute('delimiter') }} || '" as registered?)'
+            else ''
+        end
+    {%- endset -%}
     coalesce(
         case
             when {{ missing_columns }} <> ''
-                then {{ raise_error("'Hub contract break in ' || source_file || ': required column(s) missing from the header: ' || " ~ missing_columns) }}
+                then {{ raise_error("'Hub contract break in ' || source_file || ': required column(s) missing from the header: ' || "
+                    ~ missing_columns ~ " || " ~ delimiter_hint) }}
         end,
         true
     )

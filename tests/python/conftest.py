@@ -4,14 +4,23 @@ import json
 import os
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import duckdb
 import pytest
 
 PROJECT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(PROJECT))  # hubgen/, the generator, is imported by the tests
 SAMPLE_HUB = PROJECT / "sample_hub"
 DBT = str(Path(os.environ.get("VIRTUAL_ENV", PROJECT / ".venv")) / "bin" / "dbt")
+# The schema consumers read the marts from. Queries name marts through
+# mart() so that where they are published can change in one place.
+MARTS = "marts"
+
+
+def mart(name: str) -> str:
+    return f"{MARTS}.{name}"
 
 
 class Build:
@@ -40,6 +49,16 @@ class Build:
         rows = self.query(sql, *params)
         assert len(rows) == 1, f"expected one row, got {rows!r} for {sql}"
         return rows[0][0] if len(rows[0]) == 1 else rows[0]
+
+    def mart_row_counts(self) -> dict[str, int]:
+        """Rows in each table of the marts schema (none when it does not exist)."""
+        if not self.database.exists():
+            return {}
+        with duckdb.connect(str(self.database), read_only=True) as connection:
+            tables = [t for (t,) in connection.execute(
+                "select table_name from duckdb_tables() where schema_name = ?", [MARTS]).fetchall()]
+            return {t: connection.execute(f"select count(*) from {mart(t)}").fetchone()[0]
+                    for t in tables}
 
 
 @pytest.fixture
@@ -83,9 +102,18 @@ def write_fr(path: Path, lines: list[str]):
 
 
 def planted_defects(path: Path = PROJECT / "tests" / "planted_defects.csv") -> list[dict]:
-    """tests/planted_defects.csv, or a manifest of the same columns (hubgen's)."""
+    """tests/planted_defects.csv, or a manifest of the same columns (hubgen's,
+    which adds `defect`, the kind planted)."""
     with open(path, newline="", encoding="utf-8") as f:
         return list(csv.DictReader(f))
+
+
+def generate_hub(hub: Path, *args: str) -> Path:
+    """Run hubgen's command line; returns the manifest's path."""
+    result = subprocess.run([sys.executable, "-m", "hubgen", str(hub), *args],
+                            cwd=PROJECT, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    return hub.with_name(hub.name + ".manifest.csv")
 
 
 # Checking a build against a list of planted defects: shared by the sample
@@ -95,10 +123,10 @@ def planted_outcome(build: Build, row: dict) -> tuple:
     """(what the build did with a planted row, what the row says it must do)."""
     where = (row["source_file"], int(row["line_number"]))
     if row["outcome"] == "quarantined":
-        return build.one("select reason from marts.quarantine"
+        return build.one(f"select reason from {mart('quarantine')}"
                          " where source_file = ? and line_number = ?", *where), row["reason"]
     if row["outcome"] == "field_issue":
-        return build.one("select reason from marts.field_issues"
+        return build.one(f"select reason from {mart('field_issues')}"
                          " where source_file = ? and line_number = ? and column_name = ?",
                          *where, row["column_name"]), row["reason"]
     if row["outcome"] == "duplicate":
@@ -108,28 +136,29 @@ def planted_outcome(build: Build, row: dict) -> tuple:
                          " where source_file = ? and line_number = ?", *where, *where), "duplicate"
     if row["outcome"] == "ambiguous_local_time":
         return build.one("select strftime(logged_in_at_utc, '%Y-%m-%d %H:%M:%S'), is_ambiguous_local_time"
-                         " from marts.fct_logins where source_file = ? and line_number = ?",
+                         f" from {mart('fct_logins')} where source_file = ? and line_number = ?",
                          *where), (row["expected_value"], True)
     if row["column_name"] == "logged_in_at_utc":
-        return build.one("select strftime(logged_in_at_utc, '%Y-%m-%d %H:%M:%S') from marts.fct_logins"
+        return build.one(f"select strftime(logged_in_at_utc, '%Y-%m-%d %H:%M:%S') from {mart('fct_logins')}"
                          " where source_file = ? and line_number = ?", *where), row["expected_value"]
-    return build.one(f"select cast({row['column_name']} as varchar) from marts.dim_users_history"
+    return build.one(f"select cast({row['column_name']} as varchar) from {mart('dim_users_history')}"
                      " where source_file = ? and line_number = ?", *where), row["expected_value"] or None
 
 
 def verdicts_found(build: Build) -> dict[str, set]:
     """Every line the build did not plainly load."""
     return {
-        "quarantined": set(build.query("select source_file, line_number, reason from marts.quarantine")),
+        "quarantined": set(build.query(
+            f"select source_file, line_number, reason from {mart('quarantine')}")),
         "field_issue": set(build.query(
-            "select source_file, line_number, column_name, reason from marts.field_issues")),
+            f"select source_file, line_number, column_name, reason from {mart('field_issues')}")),
         "duplicate": set(build.query(
             "select source_file, line_number from intermediate.int_users_validated"
             " where line_status = 'duplicate' union all"
             " select source_file, line_number from intermediate.int_logins_validated"
             " where line_status = 'duplicate'")),
         "ambiguous_local_time": set(build.query(
-            "select source_file, line_number from marts.fct_logins where is_ambiguous_local_time")),
+            f"select source_file, line_number from {mart('fct_logins')} where is_ambiguous_local_time")),
     }
 
 
@@ -149,12 +178,12 @@ def reconciliation_mismatches(build: Build, hub: Path) -> list:
     here from the bytes) or does not balance; files missing from it."""
     reconciled = {row[0]: row[1:] for row in build.query(
         "select source_file, rows_read, rows_loaded, rows_duplicate, rows_quarantined"
-        " from marts.file_reconciliation")}
+        f" from {mart('file_reconciliation')}")}
     files = {str(p.relative_to(hub)): p for p in hub.glob("*/*") if p.is_file()}
     mismatches = [("not reconciled", f) for f in files.keys() - reconciled.keys()]
     mismatches += [("not in the hub", f) for f in reconciled.keys() - files.keys()]
     for name in files.keys() & reconciled.keys():
-        data_lines = len(files[name].read_bytes().splitlines()) - 1
+        data_lines = max(len(files[name].read_bytes().splitlines()) - 1, 0)  # a 0-byte file: none
         read, loaded, duplicate, quarantined = reconciled[name]
         if not read == data_lines == loaded + duplicate + quarantined:
             mismatches.append((name, data_lines, read, loaded, duplicate, quarantined))

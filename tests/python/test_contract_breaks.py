@@ -1,57 +1,120 @@
-"""Contract breaks stop the run and say which file and what is wrong."""
+"""Contract breaks stop the run and say which file and what is wrong, with no
+Python traceback and nothing half-loaded into the marts.
+
+Each break is planted by hubgen (`--file-defect`) as one more delivery of a
+small, otherwise clean generated Hub, built from scratch. Part of the
+robustness suite: test_robustness.py covers the defects the run survives
+(an unregistered folder among them) and checks that every kind hubgen
+plants has a case there or here."""
+from dataclasses import dataclass
 from pathlib import Path
 
-from conftest import Build
+import pytest
+
+from conftest import Build, generate_hub, planted_defects
+
+# A small clean Hub of one country: the break is its only fault.
+SMALL_CLEAN = ["--users", "8", "--logins-per-user", "2", "--months", "1", "--defect-rate", "0"]
+# Marts built from the registry and reference data, not from deliveries.
+REFERENCE_MARTS = {"dim_countries"}
 
 
-def build(hub: Path, tmp_path: Path) -> Build:
-    result = Build(hub, tmp_path).run("build")
-    assert result.returncode != 0, "the run should have stopped"
-    return result
+@dataclass(frozen=True)
+class Known:
+    """A gap the suite has found and not closed: the cases marked with it
+    xfail while it lasts, and fail once it is gone (remove the mark)."""
+    what: str
+    excuses: frozenset  # the checks it makes fail
 
 
-def test_missing_header_column_names_the_file_and_the_column(copy_of_sample_hub, tmp_path):
-    users = copy_of_sample_hub / "fr" / "FR User Data.csv"
-    users.write_bytes(users.read_bytes().replace(b"courriel", b"adresse_mail", 1))
-    output = build(copy_of_sample_hub, tmp_path).stdout
-    assert "Hub contract break in fr/FR User Data.csv" in output
-    assert "required column(s) missing from the header: courriel" in output
+KNOWN = {
+    "mojibake": Known(
+        "a Windows-1252 country's file written in UTF-8 decodes without error (é reads as Ã©)"
+        " and loads garbled names: no contract break is raised",
+        frozenset({"stops", "names the file", "names the problem"})),
+}
 
 
-def test_renamed_login_column_stops_the_run(copy_of_sample_hub, tmp_path):
-    logins = copy_of_sample_hub / "uk" / "UK-User-LoginTS.csv"
-    logins.write_bytes(logins.read_bytes().replace(b"login_timestamp", b"login_time", 1))
-    output = build(copy_of_sample_hub, tmp_path).stdout
-    assert "Hub contract break in uk/UK-User-LoginTS.csv" in output
-    assert "login_timestamp" in output
+@dataclass(frozen=True)
+class Break:
+    defect: str        # a hubgen file defect
+    country: str       # whose file
+    files: str         # users or logins
+    problem: str       # what the output must say ({file}: the file, relative to the hub)
+    known: str = ""    # a key of KNOWN
+
+    def __str__(self):
+        return f"{self.defect}-{self.country}-{self.files}"
 
 
-def test_bytes_undefined_in_windows_1252_name_the_file(copy_of_sample_hub, tmp_path):
-    users = copy_of_sample_hub / "fr" / "FR User Data.csv"
-    users.write_bytes(users.read_bytes() + b"13;Bad\x81Byte;X;x@example.fr;01/01/1980;75001;;2024-01-01\r\n")
-    output = build(copy_of_sample_hub, tmp_path).stdout
-    assert "FR User Data.csv" in output and "not cp1252 encoded" in output
+MISSING = "Hub contract break in {file}: required column(s) missing from the header: "
+BREAKS = [
+    Break("missing_column", "de", "users", MISSING + "e_mail"),
+    Break("renamed_column", "uk", "logins", MISSING + "login_timestamp"),
+    Break("wrong_delimiter", "us", "users",
+          MISSING + "UserId, FirstName, LastName, EmailAddress, DOB, ZipCode, Phone, CreatedAt"
+          ' (the header does not split into fields: is the file delimited with "," as registered?)'),
+    Break("undecodable_bytes", "fr", "users", "This file is not cp1252 encoded"),
+    Break("wrong_encoding", "de", "users", "This file is not utf-8 encoded"),
+    Break("wrong_encoding", "fr", "users", "not cp1252 encoded", known="mojibake"),
+]
 
 
-def test_invalid_utf8_names_the_file(copy_of_sample_hub, tmp_path):
-    users = copy_of_sample_hub / "uk" / "UK User Data.csv"
-    users.write_bytes(users.read_bytes() + "50,Zoë,Latin1,z@example.co.uk,01/01/1980,,,01/01/2024\n".encode("latin-1"))
-    output = build(copy_of_sample_hub, tmp_path).stdout
-    assert "UK User Data.csv" in output and "not utf-8 encoded" in output.lower()
+def generate_with(tmp_path: Path, case: Break) -> tuple[Path, str]:
+    """The Hub with the break, and the broken file (relative to the hub)."""
+    hub = tmp_path / "hub"
+    manifest = generate_hub(hub, *SMALL_CLEAN, "--countries", case.country,
+                            "--file-defect", case.defect, case.country, case.files)
+    broken, = [r["source_file"] for r in planted_defects(manifest) if r["outcome"] == "file"]
+    return hub, broken
+
+
+def loaded_marts(build: Build) -> dict[str, int]:
+    """Marts built from deliveries that hold rows."""
+    return {name: rows for name, rows in build.mart_row_counts().items()
+            if name not in REFERENCE_MARTS and rows}
+
+
+def settle(case: Break, failures: dict[str, str]):
+    """Pass, fail, or xfail for a known gap (strictly: a known gap that no
+    longer shows fails, so that its mark is removed)."""
+    known = KNOWN.get(case.known)
+    unexplained = {check: why for check, why in failures.items()
+                   if not known or check not in known.excuses}
+    assert unexplained == {}
+    if known:
+        if failures:
+            pytest.xfail(f"known gap: {known.what}. {failures}")
+        pytest.fail(f"the known gap '{case.known}' no longer shows: remove it from {case}")
+
+
+@pytest.mark.parametrize("case", BREAKS, ids=str)
+def test_a_contract_break_stops_the_run_naming_the_file_and_the_problem(case, tmp_path):
+    hub, broken = generate_with(tmp_path, case)
+    build = Build(hub, tmp_path)
+    result = build.run("build")
+    output = result.stdout + result.stderr
+    assert "Traceback" not in output, output[-3000:]
+    failures = {}
+    if result.returncode == 0:
+        failures["stops"] = "the run completed"
+    if broken not in output:
+        failures["names the file"] = f"{broken} is not in the output"
+    if case.problem.format(file=broken) not in output:
+        failures["names the problem"] = f"no {case.problem.format(file=broken)!r} in the output"
+    if result.returncode != 0 and loaded_marts(build):
+        failures["half_loaded"] = f"marts with rows after the run stopped: {loaded_marts(build)}"
+    settle(case, failures)
 
 
 def test_a_wrong_or_empty_hub_dir_stops_the_run_saying_what_to_do(tmp_path):
     empty = tmp_path / "empty-hub"
     empty.mkdir()
     for hub in (tmp_path / "no-such-folder", empty):
-        output = build(hub, tmp_path).stdout
-        assert f"No delivery found in the Hub folder '{hub}'" in output
-        assert "--vars '{hub_dir: /path/to/hub}'" in output
-
-
-def test_an_unregistered_country_folder_is_named(copy_of_sample_hub, tmp_path):
-    (copy_of_sample_hub / "gb").mkdir()
-    (copy_of_sample_hub / "gb" / "GB User Data.csv").write_text("user_id\n1\n")
-    result = Build(copy_of_sample_hub, tmp_path).run("build")
-    assert "Hub folder 'gb/' is not a registered country" in result.stdout
-    assert "WARN=1" in result.stdout.strip().splitlines()[-1]  # the file shows as unrecognised
+        build = Build(hub, tmp_path)
+        result = build.run("build")
+        assert result.returncode != 0, "the run should have stopped"
+        assert "Traceback" not in result.stdout + result.stderr
+        assert f"No delivery found in the Hub folder '{hub}'" in result.stdout
+        assert "--vars '{hub_dir: /path/to/hub}'" in result.stdout
+        assert loaded_marts(build) == {}
