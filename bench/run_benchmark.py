@@ -5,8 +5,14 @@
   what the pipeline's base models read): the least any pipeline must spend;
 - a full `dbt build --full-refresh` (all tests), with the peak memory of
   the dbt process tree, its ratio to the floor and rows per second;
-- an incremental `dbt build` after one more daily delivery;
-- a no-op `dbt build` (nothing new);
+- an incremental `dbt build` after one more daily delivery, twice: with
+  every test, and as a scheduled production run does it, without the unit
+  tests (`--exclude-resource-type unit_test`: they test the code, which a
+  scheduled run did not change; CI runs them on every pull request);
+- a no-op production build (nothing new);
+
+`--full-build-only` measures just the floor and the full build (the 100M
+run: `--sizes 100000000 --full-build-only --label results-100m`).
 
 and write bench/results.md and bench/results.json. Run with the project's
 virtualenv (`make bench`); small sizes make a smoke run:
@@ -33,6 +39,8 @@ PROJECT = Path(__file__).resolve().parents[1]
 DBT = str(Path(sys.executable).parent / "dbt")
 REGISTRY = yaml.safe_load((PROJECT / "dbt_project.yml").read_text())["vars"]["hub_countries"]
 LOGINS_PER_USER = 10  # so a Hub has a tenth as many users as logins
+PRODUCTION = ("--exclude-resource-type", "unit_test")  # a scheduled run
+INCREMENTAL_RUNS = {"incremental_build": (), "incremental_production_build": PRODUCTION}
 
 
 def read_options(country: dict, kind: str, as_lines: bool) -> str:
@@ -133,20 +141,23 @@ def run_size(logins: int, work: Path, args) -> dict:
     full = dbt_build(work, hub, "full", "--full-refresh")
     full.update(ratio_to_floor=round(full["seconds"] / floor_s, 1),
                 rows_per_second=round(lines / full["seconds"]))
-    hubgen(hub, users, args, "--append-days", "1")
-    new_lines = data_lines(set(hub.glob("*/*")) - set(files))
-    incremental = dbt_build(work, hub, "incremental")
-    incremental.update(new_lines=new_lines,
-                       ratio_to_full=round(incremental["seconds"] / full["seconds"], 2))
-    noop = dbt_build(work, hub, "noop")
-    noop.update(ratio_to_full=round(noop["seconds"] / full["seconds"], 2))
-    return {"logins": users * LOGINS_PER_USER * len(REGISTRY), "users": users * len(REGISTRY),
-            "files": len(files), "data_lines": lines,
-            "hub_mb": round(sum(p.stat().st_size for p in files) / 2**20),
-            "generate_seconds": round(generate_s, 1),
-            "floor_seconds": round(floor_s, 1), "floor_rows": floor_rows,
-            "floor_lines_seconds": round(lines_floor_s, 1),
-            "full_build": full, "incremental_build": incremental, "noop_build": noop}
+    run = {"logins": users * LOGINS_PER_USER * len(REGISTRY), "users": users * len(REGISTRY),
+           "files": len(files), "data_lines": lines,
+           "hub_mb": round(sum(p.stat().st_size for p in files) / 2**20),
+           "generate_seconds": round(generate_s, 1),
+           "floor_seconds": round(floor_s, 1), "floor_rows": floor_rows,
+           "floor_lines_seconds": round(lines_floor_s, 1), "full_build": full}
+    if args.full_build_only:
+        return run
+    for day, (name, flags) in enumerate(INCREMENTAL_RUNS.items(), start=1):
+        before = set(hub.glob("*/*"))
+        hubgen(hub, users, args, "--append-days", str(day))
+        run[name] = dbt_build(work, hub, name, *flags)
+        run[name].update(new_lines=data_lines(set(hub.glob("*/*")) - before),
+                         ratio_to_full=round(run[name]["seconds"] / full["seconds"], 2))
+    run["noop_build"] = dbt_build(work, hub, "noop", *PRODUCTION)
+    run["noop_build"].update(ratio_to_full=round(run["noop_build"]["seconds"] / full["seconds"], 2))
+    return run
 
 
 def markdown(report: dict) -> str:
@@ -156,25 +167,32 @@ def markdown(report: dict) -> str:
            f" commit {report['commit']}.",
            f"Hub: {report['hub']}. Floor: DuckDB alone loading the same files as CSV"
            " (raw lines in brackets). Times in seconds, wall clock; memory is the peak RSS"
-           " of the dbt process tree.", "",
+           " of the dbt process tree. Incremental: one more daily delivery, built with every"
+           " test, then (the next day) as a scheduled production run, without unit tests;"
+           " no-op: a production run with nothing new.", "",
            "| logins | users | files | generate | floor | full build | × floor | peak MB"
-           " | rows/s | incremental | × full | no-op | × full |",
-           "|" + " ---: |" * 13]
+           " | rows/s | incremental | × full | incremental (production) | × full | no-op |",
+           "|" + " ---: |" * 14]
     for r in runs:
-        full, inc, noop = r["full_build"], r["incremental_build"], r["noop_build"]
-        out.append(f"| {r['logins']:,} | {r['users']:,} | {r['files']} | {r['generate_seconds']}"
-                   f" | {r['floor_seconds']} ({r['floor_lines_seconds']}) | {full['seconds']}"
-                   f" | {full['ratio_to_floor']} | {full['peak_rss_mb']:,} | {full['rows_per_second']:,}"
-                   f" | {inc['seconds']} | {inc['ratio_to_full']} | {noop['seconds']}"
-                   f" | {noop['ratio_to_full']} |")
+        full = r["full_build"]
+        row = (f"| {r['logins']:,} | {r['users']:,} | {r['files']} | {r['generate_seconds']}"
+               f" | {r['floor_seconds']} ({r['floor_lines_seconds']}) | {full['seconds']}"
+               f" | {full['ratio_to_floor']} | {full['peak_rss_mb']:,} | {full['rows_per_second']:,}")
+        for name in (*INCREMENTAL_RUNS, "noop_build"):
+            build = r.get(name)
+            row += f" | {build['seconds']}" if build else " | –"
+            if name != "noop_build":
+                row += f" | {build['ratio_to_full']}" if build else " | –"
+        out.append(row + " |")
     out += ["", "The CSV floor loaded " + ", ".join(
         f"{r['floor_rows']:,} rows of {r['data_lines']:,} data lines" for r in runs)
         + ": an unclosed quote makes DuckDB's CSV reader join the lines up to the next quote"
         " (it still reads every byte).", "", "Slowest nodes of each build (seconds):", ""]
     for r in runs:
-        for name in ("full_build", "incremental_build", "noop_build"):
-            nodes = ", ".join(f"`{node}` {s}" for node, s in r[name]["slowest_nodes"])
-            out.append(f"- {r['logins']:,} logins, {name.replace('_', ' ')}: {nodes}")
+        for name in ("full_build", *INCREMENTAL_RUNS, "noop_build"):
+            if name in r:
+                nodes = ", ".join(f"`{node}` {s}" for node, s in r[name]["slowest_nodes"])
+                out.append(f"- {r['logins']:,} logins, {name.replace('_', ' ')}: {nodes}")
     return "\n".join(out) + "\n"
 
 
@@ -187,8 +205,12 @@ def main():
     parser.add_argument("--deliveries", choices=["monthly", "daily"], default="daily")
     parser.add_argument("--defect-rate", type=float, default=0.01)
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--full-build-only", action="store_true",
+                        help="measure the floor and the full build only (for the 100M run)")
     parser.add_argument("--output-dir", type=Path, default=PROJECT / "bench",
-                        help="where results.md and results.json go (default bench/)")
+                        help="where the results go (default bench/)")
+    parser.add_argument("--label", default="results",
+                        help="results file names: LABEL.md and LABEL.json (default results)")
     parser.add_argument("--workdir", type=Path, help="for hubs and databases (default: a"
                         " temporary folder, removed afterwards)")
     args = parser.parse_args()
@@ -218,8 +240,8 @@ def main():
         if not args.workdir:
             shutil.rmtree(root, ignore_errors=True)
     args.output_dir.mkdir(parents=True, exist_ok=True)
-    (args.output_dir / "results.json").write_text(json.dumps(report, indent=2) + "\n")
-    (args.output_dir / "results.md").write_text(markdown(report))
+    (args.output_dir / f"{args.label}.json").write_text(json.dumps(report, indent=2) + "\n")
+    (args.output_dir / f"{args.label}.md").write_text(markdown(report))
     print(markdown(report))
 
 

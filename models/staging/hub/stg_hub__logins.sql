@@ -52,13 +52,20 @@ candidates as (
     from zone_offsets
 ),
 
+-- Only near a change of offset (a few hours a year) can a candidate fail
+-- to read back; elsewhere both are the one answer, and the engine is not
+-- asked again.
 checked_candidates as (
     select
         *,
-        {{ by_country(utc_to_local, ['utc_if_offset_before', 'registry:logins.logged_in_at_time_zone']) }} = logged_in_at_written
-            as offset_before_fits,
-        {{ by_country(utc_to_local, ['utc_if_offset_after', 'registry:logins.logged_in_at_time_zone']) }} = logged_in_at_written
-            as offset_after_fits
+        case
+            when utc_offset_before = utc_offset_after then true
+            else {{ by_country(utc_to_local, ['utc_if_offset_before', 'registry:logins.logged_in_at_time_zone']) }} = logged_in_at_written
+        end as offset_before_fits,
+        case
+            when utc_offset_before = utc_offset_after then true
+            else {{ by_country(utc_to_local, ['utc_if_offset_after', 'registry:logins.logged_in_at_time_zone']) }} = logged_in_at_written
+        end as offset_after_fits
     from candidates
 ),
 
