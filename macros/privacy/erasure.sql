@@ -31,7 +31,9 @@
         {{ return('') }}
     {%- endif -%}
     {%- set path = erasure_requests_path() -%}
-    {%- set what = "Each line: country_code (the app's ISO code), user_id (as the app delivers it), requested_on (YYYY-MM-DD)." -%}
+    {%- set country_codes = hub_countries() | map(attribute='country_code') | sort -%}
+    {%- set what = "Each line: country_code (a registered code: " ~ country_codes | join(', ')
+        ~ "), user_id (as the app delivers it, not blank), requested_on (YYYY-MM-DD)." -%}
     {%- set header = run_query("select * from " ~ erasure_requests_file(path) ~ " limit 0").column_names | map('lower') | list -%}
     {%- set missing = ['country_code', 'user_id', 'requested_on'] | reject('in', header) | list -%}
     {%- if missing -%}
@@ -39,7 +41,6 @@
             "Erasure requests " ~ path ~ ": the header lacks " ~ missing | join(', ') ~ ". " ~ what
         ) }}
     {%- endif -%}
-    {%- set country_codes = hub_countries() | map(attribute='country_code') | sort -%}
     {%- set invalid = run_query(
         "select line_number from (select row_number() over () + 1 as line_number, * from "
         ~ erasure_requests_file(path) ~ ") as requests where "
@@ -50,8 +51,7 @@
     ).columns[0].values() | list -%}
     {%- if invalid -%}
         {{ exceptions.raise_compiler_error(
-            "Erasure requests " ~ path ~ ", line " ~ invalid[0] ~ ": not a request of a registered country ("
-            ~ country_codes | join(', ') ~ "). " ~ what
+            "Erasure requests " ~ path ~ ", line " ~ invalid[0] ~ " is not a valid request. " ~ what
         ) }}
     {%- endif -%}
     {{ return('') }}

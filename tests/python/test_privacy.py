@@ -254,5 +254,6 @@ def test_a_malformed_erasure_list_stops_the_run_at_its_start(copy_of_sample_hub,
         "country_code,user_id,requested_on\nGB,3,2025-03-01\nUK,4,2025-03-01\n")
     result = Build(copy_of_sample_hub, tmp_path).run("seed")
     assert result.returncode != 0
-    assert "erasure_requests.csv, line 3: not a request of a registered country (DE, FR, GB, US)" in result.stdout
+    assert ("erasure_requests.csv, line 3 is not a valid request. Each line: country_code"
+            " (a registered code: DE, FR, GB, US)") in result.stdout
     assert "OK loaded seed" not in result.stdout
