@@ -80,10 +80,9 @@
     {%- set person_count = run_query("select count(*) from erasure_requests").columns[0].values()[0] -%}
     {%- if person_count > 0 -%}
         {%- set relations = personal_data_relations() | selectattr('relation') | list -%}
-        {%- set requested = "(country_code, source_user_id) in (select country_code, user_id from erasure_requests)" -%}
         {%- set line_sources = [] -%}
         {%- for entry in relations if entry.find_by == 'person' and entry.has_lines -%}
-            {%- do line_sources.append("select source_file, line_number from " ~ entry.relation ~ " where " ~ requested) -%}
+            {%- do line_sources.append("select source_file, line_number from " ~ entry.relation ~ " where " ~ erasure_rows(entry)) -%}
         {%- endfor -%}
         {%- do run_query(
             "create or replace temporary table erased_lines as select distinct source_file, line_number from ("
@@ -94,18 +93,7 @@
         {#- Lines first, while the relations that name the person still do. -#}
         {%- for entry in (relations | selectattr('find_by', 'eq', 'line') | list)
             + (relations | selectattr('find_by', 'eq', 'person') | list) -%}
-            {%- if entry.find_by == 'line' -%}
-                {%- set rows = "(source_file, line_number) in (select source_file, line_number from erased_lines)" -%}
-            {%- else -%}
-                {%- set rows = requested -%}
-            {%- endif -%}
-            {%- if entry.action == 'delete_rows' -%}
-                {%- set statement = "delete from " ~ entry.relation ~ " where " ~ rows -%}
-            {%- else -%}
-                {%- set statement = "update " ~ entry.relation ~ " set " ~ entry.columns | join(' = null, ') ~ " = null"
-                    ~ " where " ~ rows ~ " and (" ~ entry.columns | join(' is not null or ') ~ " is not null)" -%}
-            {%- endif -%}
-            {%- set changed = run_query(statement).columns[0].values()[0] -%}
+            {%- set changed = run_query(erasure_statement(entry)).columns[0].values()[0] -%}
             {%- if changed -%}
                 {%- do results.append(entry.name ~ ' ' ~ changed ~ (' rows deleted' if entry.action == 'delete_rows' else ' rows anonymised')) -%}
             {%- endif -%}
@@ -118,4 +106,28 @@
     {%- endif -%}
     {%- do run_query("drop table if exists erasure_requests") -%}
     {{ return('') }}
+{% endmacro %}
+
+
+{% macro erasure_rows(entry) %}
+    {#- The condition on a person's rows in one relation of
+        personal_data_relations(): by person, or by the lines found for
+        them (temporary tables of erase_personal_data). -#}
+    {%- if entry.find_by == 'line' -%}
+        {{ return("(source_file, line_number) in (select source_file, line_number from erased_lines)") }}
+    {%- endif -%}
+    {{ return("(country_code, source_user_id) in (select country_code, user_id from erasure_requests)") }}
+{% endmacro %}
+
+
+{% macro erasure_statement(entry) %}
+    {#- Delete the rows, or null the tagged columns of those not yet null
+        (so the count returned is what changed). -#}
+    {%- if entry.action == 'delete_rows' -%}
+        {{ return("delete from " ~ entry.relation ~ " where " ~ erasure_rows(entry)) }}
+    {%- endif -%}
+    {{ return(
+        "update " ~ entry.relation ~ " set " ~ entry.columns | join(' = null, ') ~ " = null"
+        ~ " where " ~ erasure_rows(entry) ~ " and (" ~ entry.columns | join(' is not null or ') ~ " is not null)"
+    ) }}
 {% endmacro %}
