@@ -22,5 +22,7 @@
             ~ "): its files are not loaded. Register it (docs/adding-a-country.md) or move them."
         ) -%}
     {%- endfor -%}
+    {#- The optional erasure list sits beside the country folders. -#}
+    {%- do check_erasure_requests() -%}
     {{ return('') }}
 {% endmacro %}

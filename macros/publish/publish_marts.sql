@@ -61,7 +61,8 @@
         A process killed inside it leaves nothing behind (the database
         rolls back an uncommitted transaction when it next opens). -#}
     {%- set record = publication_record_sql(models) -%}
-    {%- do run_query('begin transaction') -%}
+    {#- run_query opens dbt's transaction (or joins the one erasure opened);
+        every statement below runs in it, and the commit ends it. -#}
     {%- for schema in models | map(attribute='config.meta.published_schema') | unique -%}
         {%- do run_query('create schema if not exists ' ~ schema) -%}
     {%- endfor -%}
@@ -69,7 +70,7 @@
         {%- do publish_table(model) -%}
     {%- endfor -%}
     {%- do run_query(record) -%}
-    {%- do run_query('commit') -%}
+    {%- do adapter.commit() -%}
 {% endmacro %}
 
 
@@ -104,6 +105,11 @@
         {%- endif -%}
     {%- endif -%}
     {%- do run_query('create or replace table ' ~ published ~ ' as select * from ' ~ audited) -%}
+    {#- A new table has no grants yet (none on DuckDB, which has no roles). -#}
+    {%- if model.config.grants -%}
+        {%- do apply_grants(api.Relation.create(database=model.database,
+            schema=model.config.meta.published_schema, identifier=model.alias), model.config.grants, should_revoke=false) -%}
+    {%- endif -%}
 {% endmacro %}
 
 

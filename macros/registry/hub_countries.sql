@@ -27,7 +27,7 @@
         country and the field, before any model runs. -#}
     {%- set required = [
         'country_code', 'time_zone', 'encoding', 'delimiter', 'phone_country_code',
-        'users.file_pattern', 'logins.file_pattern',
+        'postcode_area_pattern', 'users.file_pattern', 'logins.file_pattern',
     ] -%}
     {%- for entity, columns in hub_entity_columns().items() -%}
         {%- for column in columns -%}
@@ -53,6 +53,12 @@
     {%- endfor -%}
     {%- if country.delimiter | length != 1 -%}
         {%- do hub_registry_error(country, 'delimiter', 'must be one character') -%}
+    {%- endif -%}
+    {#- The area is the start of the postcode: a pattern anchored at both
+        ends could return the whole postcode into the pseudonymous marts. -#}
+    {%- set area_pattern = country.postcode_area_pattern | string -%}
+    {%- if not area_pattern.startswith('^') or area_pattern.endswith('$') -%}
+        {%- do hub_registry_error(country, 'postcode_area_pattern', "'" ~ area_pattern ~ "' must match the start of a postcode only: begin with ^ and do not end with $") -%}
     {%- endif -%}
     {%- if not modules.re.fullmatch('[A-Z]{2}', country.country_code | string) -%}
         {%- do hub_registry_error(country, 'country_code', "'" ~ country.country_code ~ "' is not an ISO 3166-1 alpha-2 code") -%}

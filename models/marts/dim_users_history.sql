@@ -31,7 +31,11 @@ loaded_users as (
                 user_lines.country_code = mentioned.country_code
                 and user_lines.source_user_id = mentioned.source_user_id
     {% endif %}
-    where user_lines.line_status = 'loaded'
+    where
+        user_lines.line_status = 'loaded'
+        -- A loaded line has a user id unless its person was erased on
+        -- request (erase_personal_data): such a line names nobody.
+        and user_lines.source_user_id is not null
 ),
 
 delivery_versions as (

@@ -32,6 +32,8 @@ with new_logins as (
     from {{ ref('int_logins_validated') }}
     where
         line_status = 'loaded'
+        -- Null only on the lines of a person erased on request.
+        and source_user_id is not null
         and {{ processed_since_last_run() }}
 ),
 

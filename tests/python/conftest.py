@@ -32,12 +32,15 @@ class Build:
         self.target = workdir / "target"
         self.build_output = ""
 
-    def run(self, *args: str, extra_vars: dict | None = None) -> subprocess.CompletedProcess:
+    def run(self, *args: str, extra_vars: dict | None = None,
+            extra_env: dict | None = None) -> subprocess.CompletedProcess:
+        """`extra_env`: variables to set, or to unset when None."""
         dbt_vars = {"hub_dir": str(self.hub), **(extra_vars or {})}
         command = [DBT, *args, "--vars", json.dumps(dbt_vars),
                    "--target-path", str(self.target)]
         env = {**os.environ, "DBT_DUCKDB_PATH": str(self.database),
-               "DBT_PROFILES_DIR": str(PROJECT)}
+               "DBT_PROFILES_DIR": str(PROJECT), **(extra_env or {})}
+        env = {name: value for name, value in env.items() if value is not None}
         return subprocess.run(command, cwd=PROJECT, env=env,
                               capture_output=True, text=True)
 

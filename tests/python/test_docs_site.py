@@ -79,6 +79,12 @@ def overview_headings() -> list[str]:
     return headings
 
 
+def personal_data_relations() -> list[str]:
+    """The relations listed in the overview's table of personal data."""
+    section = OVERVIEW.split("### Where personal data is", 1)[1].split("\n#", 1)[0]
+    return re.findall(r"^\| `([a-z_.]+)` \|", section, re.M)
+
+
 def own(nodes: dict, resource_type: str) -> dict:
     return {k: v for k, v in nodes.items() if v["resource_type"] == resource_type}
 
@@ -99,6 +105,10 @@ def test_overview_renders_every_section(page):
     for heading in overview_headings():
         expect(page.get_by_role("heading", name=heading, exact=True)).to_be_visible()
     expect(page.locator("code", has_text="from marts.fct_logins").first).to_be_visible()
+    relations = personal_data_relations()
+    assert len(relations) >= 15
+    for relation in relations:
+        expect(page.get_by_role("cell", name=relation, exact=True)).to_be_visible()
     shoot(page, "overview")
 
 

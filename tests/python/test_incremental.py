@@ -8,7 +8,8 @@ import pytest
 from conftest import FR_USERS_HEADER, UK_USERS_HEADER, Build, write_fr, write_uk
 
 MARTS = ["dim_users", "dim_users_history", "fct_logins", "dim_countries",
-         "quarantine", "field_issues", "file_reconciliation"]
+         "quarantine", "field_issues", "file_reconciliation",
+         "pseudonymous_users", "pseudonymous_logins"]
 
 DELIVERIES = [
     {  # first delivery: no date in the names

@@ -23,6 +23,8 @@ def broken(change) -> dict:
      "'%d.%m.%Y %Q' is not a supported format"),
     (lambda de: de["users"]["columns"].pop("email"), "users.columns.email", "missing"),
     (lambda de: de.pop("encoding"), "encoding", "missing"),
+    (lambda de: de.update(postcode_area_pattern="^[0-9]{5}$"), "postcode_area_pattern",
+     "'^[0-9]{5}$' must match the start of a postcode only"),
 ])
 def test_broken_entry_names_country_and_field(tmp_path, change, field, problem):
     registry = broken(change)

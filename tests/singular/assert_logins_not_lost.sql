@@ -1,5 +1,6 @@
 -- Every loaded login line is represented in fct_logins (duplicates of one
--- login collapse into one row, but none disappears).
+-- login collapse into one row, but none disappears), except the lines of a
+-- person erased on request, which no longer name anyone.
 select
     logins.source_file,
     logins.line_number
@@ -11,4 +12,5 @@ left join {{ ref('fct_logins') }} as facts
         and logins.logged_in_at_utc = facts.logged_in_at_utc
 where
     logins.line_status = 'loaded'
+    and logins.source_user_id is not null
     and facts.login_key is null

@@ -1,0 +1,133 @@
+{#- Right to erasure. A person listed in `<hub_dir>/erasure_requests.csv`
+    (country_code,user_id,requested_on) has their personal data removed
+    from every relation at the end of every run, after all models, so a
+    rebuild from the Hub (which may still hold them) is erased again. -#}
+
+{% macro erasure_requests_path() %}
+    {{ return(hub_dir() ~ '/erasure_requests.csv') }}
+{% endmacro %}
+
+
+{% macro erasure_requests_file_exists() %}
+    {#- The file is optional: no file, no requests. -#}
+    {{ return(run_query("select count(*) from glob(" ~ sql_literal(erasure_requests_path()) ~ ")").columns[0].values()[0] > 0) }}
+{% endmacro %}
+
+
+{% macro erasure_requests_file(path) %}
+    {{ return(adapter.dispatch('erasure_requests_file')(path)) }}
+{% endmacro %}
+
+{% macro default__erasure_requests_file(path) -%}
+    {#- The CSV as text columns named by its header, lines in file order. -#}
+    read_csv({{ sql_literal(path) }}, header = true, all_varchar = true, delim = ',', quote = '"')
+{%- endmacro %}
+
+
+{% macro check_erasure_requests() %}
+    {#- Called by check_hub at the start of a run: a malformed list must stop
+        the run before any model rebuilds the data it should erase. -#}
+    {%- if not erasure_requests_file_exists() -%}
+        {{ return('') }}
+    {%- endif -%}
+    {%- set path = erasure_requests_path() -%}
+    {%- set country_codes = hub_countries() | map(attribute='country_code') | sort -%}
+    {%- set what = "Each line: country_code (a registered code: " ~ country_codes | join(', ')
+        ~ "), user_id (as the app delivers it, not blank), requested_on (YYYY-MM-DD)." -%}
+    {%- set header = run_query("select * from " ~ erasure_requests_file(path) ~ " limit 0").column_names | map('lower') | list -%}
+    {%- set missing = ['country_code', 'user_id', 'requested_on'] | reject('in', header) | list -%}
+    {%- if missing -%}
+        {{ exceptions.raise_compiler_error(
+            "Erasure requests " ~ path ~ ": the header lacks " ~ missing | join(', ') ~ ". " ~ what
+        ) }}
+    {%- endif -%}
+    {%- set invalid = run_query(
+        "select line_number from (select row_number() over () + 1 as line_number, * from "
+        ~ erasure_requests_file(path) ~ ") as requests where "
+        ~ "coalesce(upper(" ~ clean_text('country_code') ~ "), '') not in ('" ~ country_codes | join("', '") ~ "')"
+        ~ " or " ~ clean_text('user_id') ~ " is null"
+        ~ " or " ~ parse_timestamp(clean_text('requested_on'), '%Y-%m-%d') ~ " is null"
+        ~ " order by line_number limit 1"
+    ).columns[0].values() | list -%}
+    {%- if invalid -%}
+        {{ exceptions.raise_compiler_error(
+            "Erasure requests " ~ path ~ ", line " ~ invalid[0] ~ " is not a valid request. " ~ what
+        ) }}
+    {%- endif -%}
+    {{ return('') }}
+{% endmacro %}
+
+
+{% macro erase_personal_data() %}
+    {#- on-run-end, first: for every relation personal_data_relations()
+        lists, a requested person's rows are deleted (identity marts) or
+        their tagged columns set to null (rows stay, so reconciliation still
+        balances). processed_at is left alone, so incremental models do not
+        take the rows again. Raw-line tables have no user id: their lines are
+        found first, through the relations that have both. Idempotent: an
+        erased row no longer names anyone, so a second run finds nothing. -#}
+    {%- if not execute or flags.WHICH not in ('build', 'run', 'snapshot', 'seed', 'retry') -%}
+        {{ return('') }}
+    {%- endif -%}
+    {%- if not erasure_requests_file_exists() -%}
+        {{ return('') }}
+    {%- endif -%}
+    {%- do run_query(
+        "create or replace temporary table erasure_requests as select distinct "
+        ~ "upper(" ~ clean_text('country_code') ~ ") as country_code, " ~ clean_text('user_id') ~ " as user_id "
+        ~ "from " ~ erasure_requests_file(erasure_requests_path())
+    ) -%}
+    {%- set person_count = run_query("select count(*) from erasure_requests").columns[0].values()[0] -%}
+    {%- if person_count > 0 -%}
+        {%- set relations = personal_data_relations() | selectattr('relation') | list -%}
+        {%- set line_sources = [] -%}
+        {%- for entry in relations if entry.find_by == 'person' and entry.has_lines -%}
+            {%- do line_sources.append("select source_file, line_number from " ~ entry.relation ~ " where " ~ erasure_rows(entry)) -%}
+        {%- endfor -%}
+        {%- do run_query(
+            "create or replace temporary table erased_lines as select distinct source_file, line_number from ("
+            ~ (line_sources | join(' union all ') if line_sources else "select null as source_file, null as line_number where false")
+            ~ ") as lines"
+        ) -%}
+        {%- set results = [] -%}
+        {#- Lines first, while the relations that name the person still do. -#}
+        {%- for entry in (relations | selectattr('find_by', 'eq', 'line') | list)
+            + (relations | selectattr('find_by', 'eq', 'person') | list) -%}
+            {%- set changed = run_query(erasure_statement(entry)).columns[0].values()[0] -%}
+            {%- if changed -%}
+                {%- do results.append(entry.name ~ ' ' ~ changed ~ (' rows deleted' if entry.action == 'delete_rows' else ' rows anonymised')) -%}
+            {%- endif -%}
+        {%- endfor -%}
+        {%- do log(
+            "Erasure: " ~ person_count ~ " person(s) listed in " ~ erasure_requests_path() ~ ": "
+            ~ (results | join(', ') if results else 'nothing left to erase'), info=True
+        ) -%}
+        {%- do run_query("drop table if exists erased_lines") -%}
+    {%- endif -%}
+    {%- do run_query("drop table if exists erasure_requests") -%}
+    {{ return('') }}
+{% endmacro %}
+
+
+{% macro erasure_rows(entry) %}
+    {#- The condition on a person's rows in one relation of
+        personal_data_relations(): by person, or by the lines found for
+        them (temporary tables of erase_personal_data). -#}
+    {%- if entry.find_by == 'line' -%}
+        {{ return("(source_file, line_number) in (select source_file, line_number from erased_lines)") }}
+    {%- endif -%}
+    {{ return("(country_code, source_user_id) in (select country_code, user_id from erasure_requests)") }}
+{% endmacro %}
+
+
+{% macro erasure_statement(entry) %}
+    {#- Delete the rows, or null the tagged columns of those not yet null
+        (so the count returned is what changed). -#}
+    {%- if entry.action == 'delete_rows' -%}
+        {{ return("delete from " ~ entry.relation ~ " where " ~ erasure_rows(entry)) }}
+    {%- endif -%}
+    {{ return(
+        "update " ~ entry.relation ~ " set " ~ entry.columns | join(' = null, ') ~ " = null"
+        ~ " where " ~ erasure_rows(entry) ~ " and (" ~ entry.columns | join(' is not null or ') ~ " is not null)"
+    ) }}
+{% endmacro %}
