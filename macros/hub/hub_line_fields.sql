@@ -142,3 +142,29 @@
     written_time_zone,
     local_time_zone
 {%- endmacro %}
+
+
+{% macro decoded_as_registered() %}
+    {#- True for a line (`raw_line` of `source_file`, `app_code`) that reads
+        as text in its country's single-byte encoding; stops the run for one
+        that shows UTF-8 read as Windows-1252/Latin-1 (é as Ã©, ’ as â€™):
+        such a file decodes without error and would load garbled names. -#}
+    {%- set checks = {} -%}
+    {%- for country in hub_countries() if not country.encoding.lower().startswith('utf') -%}
+        {%- do checks.update({country.app_code: "case when " ~ regex_contains('raw_line', "'" ~ utf8_misread_pattern() ~ "'")
+            ~ " then " ~ raise_error("'Hub contract break in ' || source_file || ', line ' || line_number || "
+            ~ "': the text is UTF-8 (é reads as Ã©), not " ~ country.encoding ~ " as registered'") ~ " end"}) -%}
+    {%- endfor -%}
+    {%- if not checks -%}
+        {{ return('true') }}
+    {%- endif -%}
+    {{ return('coalesce(' ~ country_switch(checks) ~ ', true)') }}
+{% endmacro %}
+
+
+{% macro utf8_misread_pattern() %}
+    {#- A UTF-8 lead byte (Â Ã Å â€) followed by what a continuation byte
+        decodes to in Windows-1252: no French, German or English name has it. -#}
+    {{ return('[ÂÃÅ][\\x{A0}-\\x{BF}\\x{152}\\x{153}\\x{160}\\x{161}\\x{178}\\x{17D}\\x{17E}\\x{192}\\x{2C6}\\x{2DC}'
+        ~ '\\x{2013}\\x{2014}\\x{2018}-\\x{201E}\\x{2020}-\\x{2022}\\x{2026}\\x{2030}\\x{2039}\\x{203A}\\x{20AC}\\x{2122}]|â€') }}
+{% endmacro %}

@@ -11,6 +11,15 @@
 {%- endmacro %}
 
 
+{% macro regex_contains(expression, pattern) %}
+    {{ return(adapter.dispatch('regex_contains')(expression, pattern)) }}
+{% endmacro %}
+
+{% macro default__regex_contains(expression, pattern) -%}
+    regexp_matches({{ expression }}, {{ pattern }})
+{%- endmacro %}
+
+
 {% macro regex_replace_all(expression, pattern, replacement) %}
     {{ return(adapter.dispatch('regex_replace_all')(expression, pattern, replacement)) }}
 {% endmacro %}

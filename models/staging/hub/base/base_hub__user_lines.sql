@@ -8,5 +8,8 @@ with hub_lines as (
 
 select * from hub_lines
 -- Checked before anything is stored: a file that breaks the contract
--- stops the run and is read again once the app re-delivers it.
-where line_number > 1 or {{ header_within_contract('users') }}
+-- (header or encoding) stops the run and is read again once the app
+-- re-delivers it.
+where
+    (line_number > 1 or {{ header_within_contract('users') }})
+    and {{ decoded_as_registered() }}
