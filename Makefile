@@ -71,8 +71,11 @@ node_modules/.installed: package.json package-lock.json
 lint: install
 	$(BIN)/sqlfluff lint --format $(LINT_FORMAT) $(LINT_PATHS)
 
+# Test files run in parallel, one file per worker (each end-to-end test
+# builds into its own database and spill folder).
+PYTEST_WORKERS ?= 2
 test: install tools
-	$(BIN)/pytest -q tests/python
+	$(BIN)/pytest -q -n $(PYTEST_WORKERS) --dist loadfile tests/python
 
 # The docs site: one self-contained HTML file, at a fixed path.
 docs: install

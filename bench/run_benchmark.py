@@ -12,7 +12,7 @@
 - a no-op production build (nothing new);
 
 `--full-build-only` measures just the floor and the full build (the 100M
-run: `--sizes 100000000 --full-build-only --label results-100m`).
+run: `--sizes 100000000 --logins-per-user 40 --full-build-only --label results-100m`).
 
 and write bench/results.md and bench/results.json. Run with the project's
 virtualenv (`make bench`); small sizes make a smoke run:
@@ -38,7 +38,6 @@ import yaml
 PROJECT = Path(__file__).resolve().parents[1]
 DBT = str(Path(sys.executable).parent / "dbt")
 REGISTRY = yaml.safe_load((PROJECT / "dbt_project.yml").read_text())["vars"]["hub_countries"]
-LOGINS_PER_USER = 10  # so a Hub has a tenth as many users as logins
 PRODUCTION = ("--exclude-resource-type", "unit_test")  # a scheduled run
 INCREMENTAL_RUNS = {"incremental_build": (), "incremental_production_build": PRODUCTION}
 
@@ -119,7 +118,7 @@ def node_name(unique_id: str) -> str:
 def hubgen(hub: Path, users: int, args, *extra: str) -> float:
     began = time.perf_counter()
     subprocess.run([sys.executable, "-m", "hubgen", str(hub), "--users", str(users),
-                    "--logins-per-user", str(LOGINS_PER_USER), "--months", str(args.months),
+                    "--logins-per-user", str(args.logins_per_user), "--months", str(args.months),
                     "--deliveries", args.deliveries, "--defect-rate", str(args.defect_rate),
                     "--seed", str(args.seed), *extra], cwd=PROJECT, check=True)
     return time.perf_counter() - began
@@ -130,7 +129,7 @@ def data_lines(paths) -> int:
 
 
 def run_size(logins: int, work: Path, args) -> dict:
-    users = logins // LOGINS_PER_USER // len(REGISTRY)
+    users = logins // args.logins_per_user // len(REGISTRY)
     hub = work / "hub"
     generate_s = hubgen(hub, users, args)
     files = sorted(p for p in hub.glob("*/*") if p.is_file())
@@ -141,7 +140,7 @@ def run_size(logins: int, work: Path, args) -> dict:
     full = dbt_build(work, hub, "full", "--full-refresh")
     full.update(ratio_to_floor=round(full["seconds"] / floor_s, 1),
                 rows_per_second=round(lines / full["seconds"]))
-    run = {"logins": users * LOGINS_PER_USER * len(REGISTRY), "users": users * len(REGISTRY),
+    run = {"logins": users * args.logins_per_user * len(REGISTRY), "users": users * len(REGISTRY),
            "files": len(files), "data_lines": lines,
            "hub_mb": round(sum(p.stat().st_size for p in files) / 2**20),
            "generate_seconds": round(generate_s, 1),
@@ -202,6 +201,9 @@ def main():
     parser.add_argument("--sizes", default="1000000,10000000",
                         help="comma-separated login counts (default 1000000,10000000)")
     parser.add_argument("--months", type=int, default=3, help="months of logins (default 3)")
+    parser.add_argument("--logins-per-user", type=int, default=10,
+                        help="so a Hub has 1/N as many users as logins (default 10; hubgen numbers"
+                             " at most 899,999 users per country: 100M logins need 28 or more)")
     parser.add_argument("--deliveries", choices=["monthly", "daily"], default="daily")
     parser.add_argument("--defect-rate", type=float, default=0.01)
     parser.add_argument("--seed", type=int, default=0)
@@ -225,7 +227,7 @@ def main():
               .stdout.split("installed:")[1].split()[0],
               "duckdb": duckdb.__version__,
               "hub": f"{args.months} months, {args.deliveries} deliveries, defect rate"
-                     f" {args.defect_rate}, {LOGINS_PER_USER} logins per user, seed {args.seed}",
+                     f" {args.defect_rate}, {args.logins_per_user} logins per user, seed {args.seed}",
               "runs": []}
     try:
         for size in (int(s) for s in args.sizes.split(",")):

@@ -83,7 +83,8 @@
     {%- set audited = model.relation_name -%}
     {%- set published = model.config.meta.published_schema ~ '.' ~ model.alias -%}
     {%- set key = model.config.unique_key -%}
-    {%- set incremental = model.config.materialized == 'incremental' and key is string and not flags.FULL_REFRESH -%}
+    {%- set keys = [key] if key is string else key or [] -%}
+    {%- set incremental = model.config.materialized == 'incremental' and keys and not flags.FULL_REFRESH -%}
     {%- set published_columns = run_query(
         "select column_name, data_type from information_schema.columns where table_schema = "
         ~ sql_literal(model.config.meta.published_schema) ~ " and table_name = " ~ sql_literal(model.alias)
@@ -95,10 +96,16 @@
     {%- if incremental and published_columns.rows | list == audited_columns.rows | list -%}
         {%- set watermark = run_query('select max(processed_at) from ' ~ published).columns[0].values()[0] -%}
         {%- set changed = audited ~ (' where processed_at > ' ~ sql_literal(watermark | string) if watermark is not none else '') -%}
-        {%- do run_query('delete from ' ~ published ~ ' where ' ~ key ~ ' in (select ' ~ key ~ ' from ' ~ changed ~ ')') -%}
+        {%- set same_key = [] -%}
+        {%- for column in keys -%}
+            {%- do same_key.append('published.' ~ column ~ ' = audited.' ~ column) -%}
+        {%- endfor -%}
+        {%- do run_query('delete from ' ~ published ~ ' as published using (select distinct ' ~ keys | join(', ')
+            ~ ' from ' ~ changed ~ ') as audited where ' ~ same_key | join(' and ')) -%}
         {%- do run_query('insert into ' ~ published ~ ' select * from ' ~ changed) -%}
         {%- if not published_count_matches(published, audited) -%}
-            {%- do run_query('delete from ' ~ published ~ ' where ' ~ key ~ ' not in (select ' ~ key ~ ' from ' ~ audited ~ ')') -%}
+            {%- do run_query('delete from ' ~ published ~ ' as published where not exists (select 1 from '
+                ~ audited ~ ' as audited where ' ~ same_key | join(' and ') ~ ')') -%}
         {%- endif -%}
         {%- if published_count_matches(published, audited) -%}
             {{ return(none) }}

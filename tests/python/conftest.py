@@ -38,11 +38,17 @@ class Build:
         dbt_vars = {"hub_dir": str(self.hub), **(extra_vars or {})}
         command = [DBT, *args, "--vars", json.dumps(dbt_vars),
                    "--target-path", str(self.target)]
-        env = {**os.environ, "DBT_DUCKDB_PATH": str(self.database),
-               "DBT_PROFILES_DIR": str(PROJECT), **(extra_env or {})}
+        env = {**self.env(), **(extra_env or {})}
         env = {name: value for name, value in env.items() if value is not None}
         return subprocess.run(command, cwd=PROJECT, env=env,
                               capture_output=True, text=True)
+
+    def env(self) -> dict:
+        """The environment of this build's dbt: its own database and its
+        own spill folder (tests run in parallel)."""
+        return {**os.environ, "DBT_DUCKDB_PATH": str(self.database),
+                "DUCKDB_TEMP_DIRECTORY": str(self.database.parent / "duckdb_tmp"),
+                "DBT_PROFILES_DIR": str(PROJECT)}
 
     def query(self, sql: str, *params) -> list[tuple]:
         with duckdb.connect(str(self.database), read_only=True) as connection:

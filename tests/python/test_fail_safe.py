@@ -23,8 +23,7 @@ def build_ok(build: Build, *args: str):
 def start_build(build: Build) -> subprocess.Popen:
     """`dbt build` in the background, its log readable line by line."""
     command = [DBT, "build", "--vars", f'{{"hub_dir": "{build.hub}"}}', "--target-path", str(build.target)]
-    env = {**os.environ, "DBT_DUCKDB_PATH": str(build.database), "DBT_PROFILES_DIR": str(PROJECT),
-           "PYTHONUNBUFFERED": "1"}
+    env = {**build.env(), "PYTHONUNBUFFERED": "1"}
     return subprocess.Popen(command, cwd=PROJECT, env=env, stdout=subprocess.PIPE,
                             stderr=subprocess.STDOUT, text=True, start_new_session=True)
 
@@ -54,7 +53,17 @@ def full_rebuild(hub: Path, workdir: Path) -> dict:
     return marts(fresh)
 
 
-def test_a_contract_break_keeps_the_last_published_marts(published_once, tmp_path):
+@pytest.fixture(scope="module")
+def two_deliveries_built_at_once(tmp_path_factory) -> dict:
+    """The marts of the first two deliveries, built in one run: what any
+    interrupted sequence of runs must end with."""
+    hub = tmp_path_factory.mktemp("two-deliveries") / "hub"
+    deliver(hub, DELIVERIES[0])
+    deliver(hub, DELIVERIES[1])
+    return full_rebuild(hub, hub.parent / "db")
+
+
+def test_a_contract_break_keeps_the_last_published_marts(published_once, two_deliveries_built_at_once):
     hub, build, before = published_once
     deliver(hub, DELIVERIES[1])
     write_fr(hub / "fr/FR User Data 2025-02.csv",
@@ -68,7 +77,7 @@ def test_a_contract_break_keeps_the_last_published_marts(published_once, tmp_pat
     # Once the break is fixed, the next run catches up: as if built at once.
     (hub / "fr/FR User Data 2025-02.csv").unlink()
     build_ok(build)
-    assert marts(build) == full_rebuild(hub, tmp_path / "full")
+    assert marts(build) == two_deliveries_built_at_once
     assert build.one("select count(*) from monitoring.publications") == 2
 
 
@@ -94,10 +103,11 @@ def test_a_failing_audit_keeps_the_last_published_marts(published_once, tmp_path
     "OK created sql incremental model audit.fct_logins",
     "START hook: user_login_hub.on-run-end.0",
 ])
-def test_kill_9_mid_build_keeps_the_last_published_marts(published_once, tmp_path, kill_when):
+def test_kill_9_mid_build_keeps_the_last_published_marts(published_once, two_deliveries_built_at_once,
+                                                        kill_when):
     hub, build, before = published_once
     deliver(hub, DELIVERIES[1])
-    expected_after = full_rebuild(hub, tmp_path / "full")
+    expected_after = two_deliveries_built_at_once
 
     process = start_build(build)
     wait_for(process, kill_when)
@@ -115,7 +125,7 @@ def test_kill_9_mid_build_keeps_the_last_published_marts(published_once, tmp_pat
     assert marts(build) == expected_after
 
 
-def test_a_second_build_at_once_fails_fast_and_harms_nothing(published_once, tmp_path):
+def test_a_second_build_at_once_fails_fast_and_harms_nothing(published_once, two_deliveries_built_at_once):
     hub, build, _ = published_once
     deliver(hub, DELIVERIES[1])
     first = start_build(build)
@@ -128,7 +138,7 @@ def test_a_second_build_at_once_fails_fast_and_harms_nothing(published_once, tmp
     assert "Another build is using" in second.stdout and "Wait for it to finish" in second.stdout
     assert "Traceback" not in second.stdout + second.stderr
     assert first.returncode == 0, first_log[-5000:]
-    assert marts(build) == full_rebuild(hub, tmp_path / "full")
+    assert marts(build) == two_deliveries_built_at_once
 
 
 def test_the_same_delivery_under_two_names_counts_once(published_once):
