@@ -34,18 +34,19 @@
         registered country not read before, decoded with that country's
         encoding, numbered as in the file (line 1 is the header). Fields
         are split later, so a malformed line is kept whole instead of
-        failing the read. -#}
+        failing the read. Each file is its own scan, numbered as it
+        streams: no window over all lines, which would have to hold them
+        all (100M logins ran out of memory that way). -#}
     {%- set reads = [] -%}
     {%- for country in hub_countries() -%}
-        {%- set files = hub_files_to_read(hub_dir() ~ '/' ~ country.app_code ~ '/' ~ country[entity].file_pattern) -%}
-        {%- if files -%}
-            {%- do reads.append({'country': country, 'files': files}) -%}
-        {%- endif -%}
+        {%- for file in hub_files_to_read(hub_dir() ~ '/' ~ country.app_code ~ '/' ~ country[entity].file_pattern) -%}
+            {%- do reads.append({'country': country, 'file': file}) -%}
+        {%- endfor -%}
     {%- endfor -%}
     select
         app_code,
         {{ hub_relative_path('filename') }} as source_file,
-        cast(read_order - min(read_order) over (partition by filename) + 1 as integer) as line_number,
+        cast(line_number as integer) as line_number,
         -- CRLF files: the line break is not part of the data.
         rtrim(coalesce(raw_line, ''), chr(13)) as raw_line,
         {{ run_started_at_timestamp() }} as processed_at
@@ -58,14 +59,14 @@
             '{{ read.country.app_code }}' as app_code,
             filename,
             raw_line,
-            row_number() over () as read_order
-        from {{ read_lines_of_files(read.files, read.country.encoding) }}
+            row_number() over () as line_number
+        from {{ read_lines_of_files([read.file], read.country.encoding) }}
         {%- else %}
         select
             cast(null as varchar) as app_code,
             cast(null as varchar) as filename,
             cast(null as varchar) as raw_line,
-            cast(null as bigint) as read_order
+            cast(null as bigint) as line_number
         where false
         {%- endfor %}
     ) as numbered_lines
