@@ -91,6 +91,8 @@
         comment = '',
         skip = 0,
         encoding = {{ sql_literal(encoding) }},
+        -- A small read buffer: one scan per file runs many at once.
+        buffer_size = 262144,
         filename = true
     )
 {% endmacro %}
