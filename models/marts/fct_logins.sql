@@ -2,11 +2,14 @@
 -- (an exact duplicate, or in two overlapping deliveries) is counted once,
 -- attributed to its first delivery. Each run merges the logins loaded
 -- since the last run.
+{#- Row order is meaningless here; keeping it ran out of memory at 100M logins. -#}
 {{
     config(
         materialized='incremental',
         incremental_strategy='merge',
         unique_key='login_key',
+        pre_hook="{{ keep_insertion_order(false) }}",
+        post_hook="{{ keep_insertion_order(true) }}",
     )
 }}
 
