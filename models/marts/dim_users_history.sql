@@ -14,19 +14,23 @@ with user_lines as (
     select * from {{ ref('int_users_validated') }}
 ),
 
+{% if is_incremental() %}
+    mentioned as (
+        select distinct
+            country_code,
+            source_user_id
+        from user_lines
+        where
+            line_status = 'loaded'
+            and {{ processed_since_last_run() }}
+    ),
+{% endif %}
+
 loaded_users as (
     select user_lines.*
     from user_lines
     {% if is_incremental() %}
-        inner join (
-            select distinct
-                country_code,
-                source_user_id
-            from user_lines
-            where
-                line_status = 'loaded'
-                and {{ processed_since_last_run() }}
-        ) as mentioned
+        inner join mentioned
             on
                 user_lines.country_code = mentioned.country_code
                 and user_lines.source_user_id = mentioned.source_user_id
