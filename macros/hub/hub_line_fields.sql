@@ -5,7 +5,7 @@
         data line (headers are consumed). Headers were checked against the
         contract when the lines were read (hub_contract_check). -#}
     {%- set columns = hub_entity_columns()[entity] -%}
-    with split_lines as (
+    with split_lines as {{ not_materialized() }} (
         select
             app_code,
             source_file,

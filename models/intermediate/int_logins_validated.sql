@@ -10,7 +10,7 @@
     )
 }}
 
-with logins as (
+with logins as {{ not_materialized() }} (
     select * from {{ ref('stg_hub__logins') }}
     where {{ processed_since_last_run() }}
 ),

@@ -4,7 +4,7 @@
 -- so each run appends the verdicts of the new files.
 {{ config(materialized='incremental') }}
 
-with users as (
+with users as {{ not_materialized() }} (
     select * from {{ ref('stg_hub__users') }}
     where {{ processed_since_last_run() }}
 ),

@@ -14,24 +14,16 @@
 }}
 
 {%- set login_columns = [
-    'login_key', 'user_key', 'country_code', 'source_user_id', 'logged_in_at_utc',
-    'logged_in_at_local', 'local_time_zone', 'is_ambiguous_local_time',
-    'source_file', 'delivery_date', 'line_number',
+    'country_code', 'source_user_id', 'logged_in_at_utc', 'logged_in_at_local',
+    'local_time_zone', 'is_ambiguous_local_time', 'source_file', 'delivery_date', 'line_number',
 ] %}
+{%- set natural_key = ['country_code', 'source_user_id', 'logged_in_at_utc'] %}
 
-with new_logins as (
+-- Logins are compared on their natural key and hashed once, at the end: a
+-- 32-character key on every row made each step several times heavier.
+with new_logins as {{ not_materialized() }} (
     select
-        {{ generate_surrogate_key(['country_code', 'source_user_id', 'logged_in_at_utc']) }} as login_key,
-        {{ generate_surrogate_key(['country_code', 'source_user_id']) }} as user_key,
-        country_code,
-        source_user_id,
-        logged_in_at_utc,
-        logged_in_at_local,
-        local_time_zone,
-        is_ambiguous_local_time,
-        source_file,
-        delivery_date,
-        line_number
+        {{ login_columns | join(', ') }}
     from {{ ref('int_logins_validated') }}
     where
         line_status = 'loaded'
@@ -40,7 +32,7 @@ with new_logins as (
         and {{ processed_since_last_run() }}
 ),
 
-occurrences as (
+occurrences as {{ not_materialized() }} (
     select * from new_logins
     {% if is_incremental() %}
         -- A login already published competes with its new copies for
@@ -49,16 +41,18 @@ occurrences as (
         select
             published.{{ login_columns | join(', published.') }}
         from {{ this }} as published
-        where published.login_key in (select new_logins.login_key from new_logins)
+        where published.login_key in (
+            select {{ generate_surrogate_key(natural_key) }} from new_logins
+        )
     {% endif %}
 ),
 
 -- A login delivered more than once is rare: only those are ranked (a
 -- window over every login would not spill to disk).
 repeated_logins as (
-    select login_key
+    select {{ natural_key | join(', ') }}
     from occurrences
-    group by login_key
+    group by {{ natural_key | join(', ') }}
     having count(*) > 1
 ),
 
@@ -66,8 +60,11 @@ first_deliveries as (
     select occurrences.*
     from occurrences
     left join repeated_logins
-        on occurrences.login_key = repeated_logins.login_key
-    where repeated_logins.login_key is null
+        on
+            {% for column in natural_key -%}
+                {{ 'and ' if not loop.first }}occurrences.{{ column }} = repeated_logins.{{ column }}
+            {% endfor -%}
+    where repeated_logins.country_code is null
 
     union all
 
@@ -77,19 +74,25 @@ first_deliveries as (
         select
             occurrences.*,
             row_number() over (
-                partition by occurrences.login_key
+                partition by {% for column in natural_key %}occurrences.{{ column }}{{ ', ' if not loop.last }}{% endfor %}
                 order by {{ delivery_order('occurrences', 'hub_files') }}, occurrences.line_number
             ) as delivery_rank
         from occurrences
+        inner join repeated_logins
+            on
+                {% for column in natural_key -%}
+                    {{ 'and ' if not loop.first }}occurrences.{{ column }} = repeated_logins.{{ column }}
+                {% endfor -%}
         left join {{ ref('stg_hub__files') }} as hub_files
             on occurrences.source_file = hub_files.source_file
-        where occurrences.login_key in (select repeated_logins.login_key from repeated_logins)
     ) as ranked
     where delivery_rank = 1
 ),
 
 final as (
     select
+        {{ generate_surrogate_key(natural_key) }} as login_key,
+        {{ generate_surrogate_key(['country_code', 'source_user_id']) }} as user_key,
         {{ login_columns | join(', ') }},
         {{ run_started_at_timestamp() }} as processed_at
     from first_deliveries

@@ -8,7 +8,7 @@
     )
 }}
 {%- set checked_columns = ['date_of_birth', 'postcode', 'phone', 'signup_date'] %}
-with loaded_users as (
+with loaded_users as {{ not_materialized() }} (
     select * from {{ ref('int_users_validated') }}
     where
         line_status = 'loaded'

@@ -13,7 +13,7 @@ with hub_files as (
     select * from {{ ref('stg_hub__files') }}
 ),
 
-line_verdicts as (
+line_verdicts as {{ not_materialized() }} (
     select
         source_file,
         line_status,

@@ -9,7 +9,7 @@ login_fields as (
     {{ hub_line_fields('logins', 'login_lines') }}
 ),
 
-parsed as (
+parsed as {{ not_materialized() }} (
     select
         *,
         {{ clean_text('user_id_raw') }} as source_user_id,
