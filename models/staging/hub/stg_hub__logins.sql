@@ -1,11 +1,11 @@
 {{ config(materialized='incremental') }}
 
-with login_lines as (
+with login_lines as {{ not_materialized() }} (
     select * from {{ ref('base_hub__login_lines') }}
     where {{ processed_since_last_run() }}
 ),
 
-login_fields as (
+login_fields as {{ not_materialized() }} (
     {{ hub_line_fields('logins', 'login_lines') }}
 ),
 

@@ -1,6 +1,6 @@
 {{ config(materialized='incremental') }}
 
-with user_lines as (
+with user_lines as {{ not_materialized() }} (
     select * from {{ ref('base_hub__user_lines') }}
     where {{ processed_since_last_run() }}
 ),
