@@ -194,7 +194,7 @@ def markdown(report: dict) -> str:
             if name != "noop_build":
                 row += f" | {build['ratio_to_full']}" if build else " | –"
         out.append(row + " |")
-    out += ["", "Against the targets (issue #3, measured at 10M and above):", ""]
+    out += ["", "Against the targets (issue #3: measured at 10M; at 100M, completing):", ""]
     for r in (r for r in runs if r["logins"] >= 10_000_000):
         out += target_lines(r)
     out += ["", "Why a target is missed (from the slowest nodes below): README.md, section Benchmark."]
@@ -214,6 +214,10 @@ def target_lines(run: dict) -> list[str]:
     """Each target of the issue, met or missed and by how much."""
     full = run["full_build"]
     met = lambda ok: "met" if ok else "MISSED"
+    if run["logins"] >= 100_000_000:  # a failed build stops the benchmark (measured)
+        return [f"- {run['logins']:,} logins: full build completes without running out of"
+                f" memory: met ({full['seconds']} s, peak RSS {full['peak_rss_mb']:,} MiB,"
+                f" {full['seconds'] / run['floor_seconds']:.2f}× the floor)"]
     lines = [f"- {run['logins']:,} logins: full build completed in {full['seconds']} s,"
              f" peak RSS {full['peak_rss_mb']:,} MiB: memory ≤ 4 GiB {met(full['peak_rss_mb'] <= 4096)};"
              f" full build ≤ 4× floor {met(full['seconds'] <= 4 * run['floor_seconds'])}"
