@@ -3,6 +3,7 @@ re-admits the logins held back for them, and a run with nothing new
 changes nothing."""
 from pathlib import Path
 
+import duckdb
 import pytest
 
 from conftest import FR_USERS_HEADER, UK_USERS_HEADER, Build, write_fr, write_uk
@@ -140,3 +141,20 @@ def test_a_run_with_nothing_new_changes_nothing(delivered_one_by_one):
     result = build.run("build")
     assert result.returncode == 0, result.stdout[-5000:]
     assert marts(build, with_audit_columns=True) == before
+
+
+def test_a_login_lost_among_new_lines_fails_the_check(copy_of_sample_hub, tmp_path):
+    """assert_logins_not_lost reads only the lines judged since the published
+    build: a login of such a line missing from fct_logins is still caught."""
+    build = Build(copy_of_sample_hub, tmp_path)
+    assert build.run("build").returncode == 0
+    with duckdb.connect(str(build.database)) as connection:
+        login = connection.execute("select country_code, source_user_id, logged_in_at_utc"
+                                   " from audit.fct_logins order by all limit 1").fetchone()
+        match = "country_code = ? and source_user_id = ? and logged_in_at_utc = ?"
+        connection.execute(f"delete from audit.fct_logins where {match}", login)
+        connection.execute("update intermediate.int_logins_validated"
+                           f" set processed_at = now() + interval 1 day where {match}", login)
+    result = build.run("test", "--select", "assert_logins_not_lost")
+    assert result.returncode == 1
+    assert "FAIL 1 assert_logins_not_lost" in result.stdout
