@@ -201,3 +201,13 @@
         38 s -> 19 s, peak memory 3.5 -> 2.1 GB). -#}
     not materialized
 {%- endmacro %}
+
+
+{% macro session_variable(name) %}
+    {{ return(adapter.dispatch('session_variable')(name)) }}
+{% endmacro %}
+
+{% macro default__session_variable(name) -%}
+    {#- A value set on the session (DuckDB: SET VARIABLE), null when unset. -#}
+    getvariable('{{ name }}')
+{%- endmacro %}

@@ -11,7 +11,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from conftest import SAMPLE_HUB, Build, reconciliation_mismatches
+from conftest import PROJECT, SAMPLE_HUB, Build, reconciliation_mismatches
 
 DEV_SALT = "user-login-hub-dev-salt-not-secret"  # macros/privacy/pseudonyms.sql
 PSEUDONYMOUS_MARTS = {"pseudonymous_users", "pseudonymous_logins"}
@@ -121,6 +121,28 @@ def test_prod_refuses_the_public_salt(tmp_path):
     assert "OK loaded seed" not in refused.stdout
     accepted = build.run("seed", "--target", "prod", extra_env={**prod, "PSEUDONYM_SALT": "a-secret-for-this-test"})
     assert accepted.returncode == 0, accepted.stdout[-3000:]
+
+
+def test_the_salt_never_reaches_sql_text(tmp_path):
+    """A prod build pseudonymizes with the secret salt, and no file it
+    writes (compiled SQL, run results, logs, the database) holds the salt."""
+    secret = "secret-salt-for-this-test-5f0c9a"
+    build = Build(SAMPLE_HUB, tmp_path)
+    database = tmp_path / "prod.duckdb"
+    log = PROJECT / "logs" / "dbt.log"
+    log_size = log.stat().st_size if log.exists() else 0
+    result = build.run("build", "--target", "prod",
+                       extra_env={"DBT_DUCKDB_PROD_PATH": str(database), "PSEUDONYM_SALT": secret})
+    assert result.returncode == 0, result.stdout[-3000:]
+    with duckdb.connect(str(database), read_only=True) as connection:
+        users = connection.execute("select country_code, source_user_id from audit.dim_users").fetchall()
+        pseudonyms = {p for (p,) in connection.execute("select user_pseudonym from audit.pseudonymous_users").fetchall()}
+    assert len(users) > 20
+    assert pseudonyms == {hashlib.sha256(f"{secret}|{c}|{u}".encode()).hexdigest() for c, u in users}
+    files = [path for path in tmp_path.rglob("*") if path.is_file()]
+    assert len(files) > 50
+    assert [path for path in files if secret.encode() in path.read_bytes()] == []
+    assert secret.encode() not in log.read_bytes()[log_size:]
 
 
 # --- erasure ----------------------------------------------------------------------
