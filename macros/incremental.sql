@@ -31,3 +31,12 @@
         lands later), then by name. -#}
     {{ lines }}.delivery_date nulls first, {{ hub_files }}.landed_at, {{ lines }}.source_file
 {%- endmacro %}
+
+
+{% macro columns_match(left, right, columns) -%}
+    {#- Join condition: `left` and `right` agree on every column (a key of
+        one or more columns). -#}
+    {%- for column in columns -%}
+        {{ ' and ' if not loop.first }}{{ left }}.{{ column }} = {{ right }}.{{ column }}
+    {%- endfor -%}
+{%- endmacro %}

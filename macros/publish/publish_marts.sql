@@ -96,16 +96,13 @@
     {%- if incremental and published_columns.rows | list == audited_columns.rows | list -%}
         {%- set watermark = run_query('select max(processed_at) from ' ~ published).columns[0].values()[0] -%}
         {%- set changed = audited ~ (' where processed_at > ' ~ sql_literal(watermark | string) if watermark is not none else '') -%}
-        {%- set same_key = [] -%}
-        {%- for column in keys -%}
-            {%- do same_key.append('published.' ~ column ~ ' = audited.' ~ column) -%}
-        {%- endfor -%}
+        {%- set same_key = columns_match('published', 'audited', keys) -%}
         {%- do run_query('delete from ' ~ published ~ ' as published using (select distinct ' ~ keys | join(', ')
-            ~ ' from ' ~ changed ~ ') as audited where ' ~ same_key | join(' and ')) -%}
+            ~ ' from ' ~ changed ~ ') as audited where ' ~ same_key) -%}
         {%- do run_query('insert into ' ~ published ~ ' select * from ' ~ changed) -%}
         {%- if not published_count_matches(published, audited) -%}
             {%- do run_query('delete from ' ~ published ~ ' as published where not exists (select 1 from '
-                ~ audited ~ ' as audited where ' ~ same_key | join(' and ') ~ ')') -%}
+                ~ audited ~ ' as audited where ' ~ same_key ~ ')') -%}
         {%- endif -%}
         {%- if published_count_matches(published, audited) -%}
             {{ return(none) }}

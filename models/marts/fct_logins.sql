@@ -61,10 +61,7 @@ first_deliveries as (
     select occurrences.*
     from occurrences
     left join repeated_logins
-        on
-            {% for column in natural_key -%}
-                {{ 'and ' if not loop.first }}occurrences.{{ column }} = repeated_logins.{{ column }}
-            {% endfor -%}
+        on {{ columns_match('occurrences', 'repeated_logins', natural_key) }}
     where repeated_logins.country_code is null
 
     union all
@@ -75,15 +72,12 @@ first_deliveries as (
         select
             occurrences.*,
             row_number() over (
-                partition by {% for column in natural_key %}occurrences.{{ column }}{{ ', ' if not loop.last }}{% endfor %}
+                partition by occurrences.{{ natural_key | join(', occurrences.') }}
                 order by {{ delivery_order('occurrences', 'hub_files') }}, occurrences.line_number
             ) as delivery_rank
         from occurrences
         inner join repeated_logins
-            on
-                {% for column in natural_key -%}
-                    {{ 'and ' if not loop.first }}occurrences.{{ column }} = repeated_logins.{{ column }}
-                {% endfor -%}
+            on {{ columns_match('occurrences', 'repeated_logins', natural_key) }}
         left join {{ ref('stg_hub__files') }} as hub_files
             on occurrences.source_file = hub_files.source_file
     ) as ranked

@@ -138,7 +138,7 @@ def test_the_salt_never_reaches_sql_text(tmp_path):
         users = connection.execute("select country_code, source_user_id from audit.dim_users").fetchall()
         pseudonyms = {p for (p,) in connection.execute("select user_pseudonym from audit.pseudonymous_users").fetchall()}
     assert len(users) > 20
-    assert pseudonyms == {hashlib.sha256(f"{secret}|{c}|{u}".encode()).hexdigest() for c, u in users}
+    assert pseudonyms == {pseudonym(country_code, user_id, secret) for country_code, user_id in users}
     files = [path for path in tmp_path.rglob("*") if path.is_file()]
     assert len(files) > 50
     assert [path for path in files if secret.encode() in path.read_bytes()] == []
@@ -158,8 +158,8 @@ NEEDLES = {
 ERASURE_LIST = "country_code,user_id,requested_on\nGB,3,2025-03-01\nFR, 2 ,2025-03-02\nfr,7,2025-03-02\n"
 
 
-def pseudonym(country_code: str, user_id: str) -> str:
-    salt = os.environ.get("PSEUDONYM_SALT", DEV_SALT)
+def pseudonym(country_code: str, user_id: str, salt: str | None = None) -> str:
+    salt = salt or os.environ.get("PSEUDONYM_SALT", DEV_SALT)
     return hashlib.sha256(f"{salt}|{country_code}|{user_id}".encode()).hexdigest()
 
 

@@ -6,6 +6,7 @@ import re
 
 import duckdb
 import pytest
+
 from conftest import Build
 
 
