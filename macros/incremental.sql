@@ -24,15 +24,6 @@
 {%- endmacro %}
 
 
-{% macro delivery_order(lines, hub_files) -%}
-    {#- The order deliveries count in, for "first delivered" and versions:
-        the undated first delivery, then by delivery date, then in the
-        order the files landed (a delivery dropped again under another name
-        lands later), then by name. -#}
-    {{ lines }}.delivery_date nulls first, {{ hub_files }}.landed_at, {{ lines }}.source_file
-{%- endmacro %}
-
-
 {% macro columns_match(left, right, columns) -%}
     {#- Join condition: `left` and `right` agree on every column (a key of
         one or more columns). -#}

@@ -24,40 +24,6 @@
 {%- endmacro %}
 
 
-{% macro check_erasure_requests() %}
-    {#- Called by check_hub at the start of a run: a malformed list must stop
-        the run before any model rebuilds the data it should erase. -#}
-    {%- if not erasure_requests_file_exists() -%}
-        {{ return('') }}
-    {%- endif -%}
-    {%- set path = erasure_requests_path() -%}
-    {%- set country_codes = hub_countries() | map(attribute='country_code') | sort -%}
-    {%- set what = "Each line: country_code (a registered code: " ~ country_codes | join(', ')
-        ~ "), user_id (as the app delivers it, not blank), requested_on (YYYY-MM-DD)." -%}
-    {%- set header = run_query("select * from " ~ erasure_requests_file(path) ~ " limit 0").column_names | map('lower') | list -%}
-    {%- set missing = ['country_code', 'user_id', 'requested_on'] | reject('in', header) | list -%}
-    {%- if missing -%}
-        {{ exceptions.raise_compiler_error(
-            "Erasure requests " ~ path ~ ": the header lacks " ~ missing | join(', ') ~ ". " ~ what
-        ) }}
-    {%- endif -%}
-    {%- set invalid = run_query(
-        "select line_number from (select row_number() over () + 1 as line_number, * from "
-        ~ erasure_requests_file(path) ~ ") as requests where "
-        ~ "coalesce(upper(" ~ clean_text('country_code') ~ "), '') not in ('" ~ country_codes | join("', '") ~ "')"
-        ~ " or " ~ clean_text('user_id') ~ " is null"
-        ~ " or " ~ parse_timestamp(clean_text('requested_on'), '%Y-%m-%d') ~ " is null"
-        ~ " order by line_number limit 1"
-    ).columns[0].values() | list -%}
-    {%- if invalid -%}
-        {{ exceptions.raise_compiler_error(
-            "Erasure requests " ~ path ~ ", line " ~ invalid[0] ~ " is not a valid request. " ~ what
-        ) }}
-    {%- endif -%}
-    {{ return('') }}
-{% endmacro %}
-
-
 {% macro erase_personal_data() %}
     {#- on-run-end, first: for every relation personal_data_relations()
         lists, a requested person's rows are deleted (identity marts) or

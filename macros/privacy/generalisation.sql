@@ -45,10 +45,3 @@
     end
 {%- endmacro %}
 
-
-{% macro postcode_area(postcode, area_pattern) -%}
-    {#- The start of a canonical postcode that the country's registry
-        `postcode_area_pattern` matches (UK `SW`, FR `75`, US `021`); null
-        when the postcode is null or does not match. -#}
-    nullif({{ regex_extract(postcode, area_pattern) }}, '')
-{%- endmacro %}

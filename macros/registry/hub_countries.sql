@@ -1,5 +1,8 @@
 {#- The country registry lives in dbt_project.yml (var `hub_countries`).
-    These macros are the only readers of it: models never name a country. -#}
+    These macros read it. Only the Hub's readers (stg_hub__countries,
+    stg_hub__lines) and the two field models (stg_hub__user_fields,
+    stg_hub__login_fields) use them: everything downstream is plain SQL
+    over named columns. -#}
 
 {% macro hub_countries() %}
     {#- Every registered country as a dict with its `app_code`, defaults
@@ -8,7 +11,7 @@
     {%- for app_code, entry in var('hub_countries').items() | sort -%}
         {%- set country = {'app_code': app_code} -%}
         {%- do country.update(entry) -%}
-        {%- do country.setdefault('user_id_pattern', '^[0-9]{1,18}$') -%}
+        {%- do country.setdefault('user_id_pattern', none) -%}
         {%- do country.setdefault('postcode_pattern', '.+') -%}
         {%- do country.setdefault('postcode_format', {'pattern': '^(.*)$', 'replacement': '\\1'}) -%}
         {%- do country.setdefault('phone_trunk_prefix', '0') -%}
@@ -44,6 +47,10 @@
             {%- do hub_registry_error(country, path, "'" ~ hub_registry_lookup(country, path) ~ "' is not an IANA time zone") -%}
         {%- endif -%}
     {%- endfor -%}
+    {%- if country.encoding | lower not in hub_encodings() -%}
+        {%- do hub_registry_error(country, 'encoding', "'" ~ country.encoding ~ "' is not a supported encoding: use one of "
+            ~ hub_encodings().keys() | join(', ')) -%}
+    {%- endif -%}
     {%- for path in hub_timestamp_fields() -%}
         {%- set format = hub_registry_lookup(country, path) -%}
         {%- set unsupported = modules.re.findall('%[^' ~ hub_format_tokens() ~ ']', format) -%}
@@ -51,8 +58,8 @@
             {%- do hub_registry_error(country, path, "'" ~ format ~ "' is not a supported format: use strptime tokens %" ~ (hub_format_tokens() | list | join(' %')) ~ ", or epoch_seconds") -%}
         {%- endif -%}
     {%- endfor -%}
-    {%- if country.delimiter | length != 1 -%}
-        {%- do hub_registry_error(country, 'delimiter', 'must be one character') -%}
+    {%- if country.delimiter | length != 1 or country.delimiter in '"\r\n' -%}
+        {%- do hub_registry_error(country, 'delimiter', 'must be one character, not a quote or a line break') -%}
     {%- endif -%}
     {#- The area is the start of the postcode: a pattern anchored at both
         ends could return the whole postcode into the pseudonymous marts. -#}
@@ -67,7 +74,7 @@
 
 
 {% macro hub_timestamp_fields() %}
-    {#- Registry paths of every date and time format the shared SQL parses. -#}
+    {#- Registry paths of every date and time format the field models parse. -#}
     {{ return(['users.formats.date_of_birth', 'users.formats.signup_date', 'logins.formats.logged_in_at']) }}
 {% endmacro %}
 
@@ -105,92 +112,4 @@
         {%- endif -%}
     {%- endfor -%}
     {{ return(node.value) }}
-{% endmacro %}
-
-
-{% macro country_switch(expressions_by_app_code, app_code_column='app_code') %}
-    {#- `case app_code when 'uk' then <sql> ... end`: how one shared model
-        applies each country's own format to its rows. -#}
-    case {{ app_code_column }}
-    {%- for app_code, expression in expressions_by_app_code.items() %}
-        when '{{ app_code }}' then {{ expression }}
-    {%- endfor %}
-    end
-{% endmacro %}
-
-
-{% macro country_attribute(path, app_code_column='app_code') %}
-    {#- A registry value per row, as a SQL literal chosen by the row's country. -#}
-    {%- set values = {} -%}
-    {%- for country in hub_countries() -%}
-        {%- do values.update({country.app_code: sql_literal(hub_registry_lookup(country, path))}) -%}
-    {%- endfor -%}
-    {{ return(country_switch(values, app_code_column)) }}
-{% endmacro %}
-
-
-{% macro sql_literal(value) %}
-    {%- if value is none -%}
-        {{ return('null') }}
-    {%- else -%}
-        {{ return("'" ~ (value | string | replace("'", "''")) ~ "'") }}
-    {%- endif -%}
-{% endmacro %}
-
-
-{% macro registry_as_rows() %}
-    {#- The registry as a relation, one row per country app. -#}
-    {%- for country in hub_countries() %}
-    {%- if not loop.first %}
-    union all
-    {%- endif %}
-    select
-        {{ sql_literal(country.app_code) }} as app_code,
-        {{ sql_literal(country.country_code) }} as country_code,
-        {{ sql_literal(country.time_zone) }} as time_zone,
-        {{ sql_literal(country.phone_country_code) }} as phone_country_code,
-        {{ sql_literal(country.encoding) }} as file_encoding,
-        {{ sql_literal(country.delimiter) }} as file_delimiter
-    {%- endfor %}
-{% endmacro %}
-
-
-{% macro quarantine_reasons() %}
-    {#- The documented list (overview page, "Quarantine reasons"). -#}
-    {{ return([
-        'empty_line', 'unclosed_quote', 'wrong_field_count',
-        'missing_user_id', 'invalid_user_id', 'missing_email', 'invalid_email',
-        'missing_login_time', 'invalid_login_time', 'nonexistent_local_time',
-        'unknown_user',
-    ]) }}
-{% endmacro %}
-
-
-{% macro field_issue_reasons() %}
-    {#- The documented list (overview page, "Field issue reasons"). -#}
-    {{ return([
-        'invalid_date', 'date_of_birth_in_future', 'date_of_birth_before_1900',
-        'signup_date_in_future', 'invalid_phone', 'invalid_postcode',
-    ]) }}
-{% endmacro %}
-
-
-{% macro by_country(rule, arguments) %}
-    {#- `rule(*arguments)` applied with each country's own registry values:
-        an argument written `registry:<path>` becomes that country's value
-        as a SQL literal. Every branch is constant, so the engine compiles
-        each pattern once rather than once per row. -#}
-    {%- set branches = {} -%}
-    {%- for country in hub_countries() -%}
-        {%- set resolved = [] -%}
-        {%- for argument in arguments -%}
-            {%- if argument is string and argument.startswith('registry:') -%}
-                {%- do resolved.append(sql_literal(hub_registry_lookup(country, argument[9:]))) -%}
-            {%- else -%}
-                {%- do resolved.append(argument) -%}
-            {%- endif -%}
-        {%- endfor -%}
-        {%- do branches.update({country.app_code: rule(*resolved)}) -%}
-    {%- endfor -%}
-    {{ return(country_switch(branches)) }}
 {% endmacro %}

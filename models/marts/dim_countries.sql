@@ -5,7 +5,7 @@ with iso_countries as (
 ),
 
 registered_apps as (
-    {{ registry_as_rows() }}
+    select * from {{ ref('stg_hub__countries') }}
 ),
 
 final as (

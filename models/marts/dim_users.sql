@@ -23,6 +23,7 @@ final as (
         email,
         date_of_birth,
         postcode,
+        postcode_area,
         phone_e164,
         signup_date,
         version_number,

@@ -66,11 +66,9 @@ sequenced as (
         ]) }} as details_hash,
         row_number() over (
             partition by delivery_versions.country_code, delivery_versions.source_user_id
-            order by {{ delivery_order('delivery_versions', 'hub_files') }}
+            order by {{ delivery_order('delivery_versions') }}
         ) as delivery_sequence
     from delivery_versions
-    left join {{ ref('stg_hub__files') }} as hub_files
-        on delivery_versions.source_file = hub_files.source_file
 ),
 
 changes_only as (
@@ -102,6 +100,7 @@ final as (
         email,
         date_of_birth,
         postcode,
+        postcode_area,
         phone_e164,
         signup_date,
         source_file,

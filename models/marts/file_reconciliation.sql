@@ -1,6 +1,10 @@
--- One row per file in the Hub: every data line read is loaded, a duplicate
--- kept once, or quarantined. A test holds the three to the lines read.
--- Each run recounts only the files that are new or had a verdict changed.
+-- One row per complete file in the Hub: how many data lines it holds,
+-- counted in its own bytes, and how many of them the pipeline judged, and
+-- with what verdict: loaded, duplicate or quarantined (a test holds the
+-- two counts equal: no line is lost or counted twice between the Hub and
+-- the marts). A file still being written is left out until the run that
+-- reads it. Each run recounts only the files that are new or had a
+-- verdict changed.
 {{
     config(
         materialized='incremental',
@@ -11,9 +15,17 @@
 
 with hub_files as (
     select * from {{ ref('stg_hub__files') }}
+    where is_complete
 ),
 
-line_verdicts as {{ not_materialized() }} (
+file_bytes as (
+    select
+        filename,
+        content
+    from {{ source('hub', 'files') }}
+),
+
+line_verdicts as (
     select
         source_file,
         line_status,
@@ -30,13 +42,15 @@ line_verdicts as {{ not_materialized() }} (
 ),
 
 files_to_count as (
-    select distinct source_file
-    from line_verdicts
-    where {{ processed_since_last_run() }}
     {% if is_incremental() %}
+        select distinct source_file
+        from line_verdicts
+        where {{ processed_since_last_run() }}
         union
         select source_file from hub_files
         where source_file not in (select counted.source_file from {{ this }} as counted)
+    {% else %}
+        select source_file from hub_files
     {% endif %}
 ),
 
@@ -52,6 +66,25 @@ line_counts as (
     group by source_file
 ),
 
+-- Counted apart from the reader: line feeds in the file's bytes, and a
+-- last line without one; the header is not a data line.
+data_lines_in_files as (
+    select
+        hub_files.source_file,
+        greatest(
+            (length(cast(file_bytes.content as varchar)) - length(replace(cast(file_bytes.content as varchar), '\x0A', ''))) / 4
+            + case when octet_length(file_bytes.content) > 0 and not suffix(cast(file_bytes.content as varchar), '\x0A') then 1 else 0 end
+            - 1,
+            0
+        ) as data_lines_in_file
+    from hub_files
+    inner join file_bytes
+        on hub_files.file_path = file_bytes.filename
+    where
+        hub_files.file_kind in ('users', 'logins')
+        and hub_files.source_file in (select files_to_count.source_file from files_to_count)
+),
+
 final as (
     select
         hub_files.source_file,
@@ -60,6 +93,7 @@ final as (
         hub_files.delivery_date,
         hub_files.landed_at,
         hub_files.size_bytes,
+        cast(data_lines_in_files.data_lines_in_file as bigint) as data_lines_in_file,
         cast(coalesce(line_counts.rows_read, 0) as bigint) as rows_read,
         cast(coalesce(line_counts.rows_loaded, 0) as bigint) as rows_loaded,
         cast(coalesce(line_counts.rows_duplicate, 0) as bigint) as rows_duplicate,
@@ -68,6 +102,8 @@ final as (
     from hub_files
     left join line_counts
         on hub_files.source_file = line_counts.source_file
+    left join data_lines_in_files
+        on hub_files.source_file = data_lines_in_files.source_file
     {% if is_incremental() %}
         where hub_files.source_file in (select files_to_count.source_file from files_to_count)
     {% endif %}

@@ -29,7 +29,11 @@ login_lines as (
     where {{ processed_since_last_run() }}
 ),
 
-quarantined_lines as (
+hub_lines as (
+    select * from {{ ref('base_hub__lines') }}
+),
+
+judged_lines as (
     select
         source_file,
         line_number,
@@ -38,7 +42,6 @@ quarantined_lines as (
         delivery_date,
         quarantine_reason as reason,
         source_user_id,
-        raw_line,
         {{ json_object_text([
             ('user_id', 'user_id_raw'),
             ('first_name', 'first_name_raw'),
@@ -50,6 +53,9 @@ quarantined_lines as (
             ('signup_date', 'signup_date_raw'),
         ]) }} as raw_values
     from user_lines
+    {% if not is_incremental() %}
+        where quarantine_reason is not null
+    {% endif %}
 
     union all
 
@@ -61,37 +67,44 @@ quarantined_lines as (
         delivery_date,
         quarantine_reason as reason,
         source_user_id,
-        raw_line,
         {{ json_object_text([
             ('user_id', 'user_id_raw'),
             ('logged_in_at', 'logged_in_at_raw'),
         ]) }} as raw_values
     from login_lines
+    -- Lines judged loaded only remove an earlier quarantine row, and only
+    -- on an incremental run (see merge_clauses).
+    {% if not is_incremental() %}
+        where quarantine_reason is not null
+    {% endif %}
 ),
 
 final as (
     select
-        {{ generate_surrogate_key(['source_file', 'line_number']) }} as quarantine_key,
-        source_file,
-        line_number,
-        country_code,
-        file_kind,
-        delivery_date,
-        reason,
-        source_user_id,
-        raw_line,
+        {{ generate_surrogate_key(['judged_lines.source_file', 'judged_lines.line_number']) }} as quarantine_key,
+        judged_lines.source_file,
+        judged_lines.line_number,
+        judged_lines.country_code,
+        judged_lines.file_kind,
+        judged_lines.delivery_date,
+        judged_lines.reason,
+        judged_lines.source_user_id,
+        hub_lines.raw_line,
         -- A malformed line has no trustworthy fields: its raw line says it all.
         case
-            when reason not in ('empty_line', 'unclosed_quote', 'wrong_field_count')
-                then raw_values
+            when judged_lines.reason not in (
+                'line_too_long', 'empty_line', 'control_character', 'unclosed_quote', 'stray_quote',
+                'wrong_field_count'
+            )
+                then judged_lines.raw_values
         end as raw_values,
         {{ run_started_at_timestamp() }} as processed_at
-    from quarantined_lines
-    -- Lines judged loaded (reason null) only remove an earlier quarantine
-    -- row, and only on an incremental run (see merge_clauses).
-    {% if not is_incremental() %}
-        where reason is not null
-    {% endif %}
+    from judged_lines
+    left join hub_lines
+        on
+            judged_lines.reason is not null
+            and judged_lines.source_file = hub_lines.source_file
+            and judged_lines.line_number = hub_lines.line_number
 )
 
 select * from final

@@ -15,14 +15,33 @@ with new_logins as (
     where {{ processed_since_last_run() }}
 ),
 
+-- The keyed hash once per person, not once per login (a login mart has
+-- ten times as many rows as people).
+pseudonyms as (
+    select
+        country_code,
+        source_user_id,
+        {{ user_pseudonym('country_code', 'source_user_id') }} as user_pseudonym
+    from (
+        select distinct
+            country_code,
+            source_user_id
+        from new_logins
+    ) as people
+),
+
 final as (
     select
-        {{ user_pseudonym('country_code', 'source_user_id') }} as user_pseudonym,
-        country_code,
-        logged_in_at_utc,
-        logged_in_at_local,
+        pseudonyms.user_pseudonym,
+        new_logins.country_code,
+        new_logins.logged_in_at_utc,
+        new_logins.logged_in_at_local,
         {{ run_started_at_timestamp() }} as processed_at
     from new_logins
+    inner join pseudonyms
+        on
+            new_logins.country_code = pseudonyms.country_code
+            and new_logins.source_user_id = pseudonyms.source_user_id
 )
 
 select * from final

@@ -16,42 +16,15 @@ with changed_users as (
     where {{ processed_since_last_run() }}
 ),
 
-countries as (
-    select * from {{ ref('dim_countries') }}
-),
-
-with_app_code as (
-    select
-        changed_users.country_code,
-        changed_users.source_user_id,
-        changed_users.date_of_birth,
-        changed_users.postcode,
-        changed_users.signup_date,
-        countries.app_code
-    from changed_users
-    inner join countries
-        on changed_users.country_code = countries.country_code
-),
-
-generalised as (
+final as (
     select
         {{ user_pseudonym('country_code', 'source_user_id') }} as user_pseudonym,
         country_code,
-        {{ age_in_years('date_of_birth', 'signup_date') }} as age_at_signup,
-        {{ by_country(postcode_area, ['postcode', 'registry:postcode_area_pattern']) }} as postcode_area,
-        cast({{ dbt.date_trunc('month', 'signup_date') }} as date) as signup_month
-    from with_app_code
-),
-
-final as (
-    select
-        user_pseudonym,
-        country_code,
-        {{ age_band('age_at_signup') }} as age_band_at_signup,
+        {{ age_band(age_in_years('date_of_birth', 'signup_date')) }} as age_band_at_signup,
         postcode_area,
-        signup_month,
+        cast({{ dbt.date_trunc('month', 'signup_date') }} as date) as signup_month,
         {{ run_started_at_timestamp() }} as processed_at
-    from generalised
+    from changed_users
 )
 
 select * from final

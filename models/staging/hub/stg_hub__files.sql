@@ -1,12 +1,27 @@
+-- One row per file in the Hub's country folders, as listed at the start of
+-- this run: which country app and kind of delivery it is (by the registry's
+-- file-name patterns, in any letter case), its delivery date (from its
+-- name), size, landing time, and whether it is complete. Files that land
+-- after this listing wait for the next run.
 with hub_files as (
-    select * from {{ source('hub', 'files') }}
+    select
+        filename,
+        size,
+        last_modified
+    from {{ source('hub', 'files') }}
+),
+
+countries as (
+    select * from {{ ref('stg_hub__countries') }}
 ),
 
 named as (
     select
-        {{ hub_relative_path('filename') }} as source_file,
-        {{ dbt.split_part(hub_relative_path('filename'), "'/'", 1) }} as app_code,
-        {{ regex_extract('filename', "'[^/]*$'") }} as file_name,
+        filename as file_path,
+        -- Paths are relative to the Hub (`fr/FR User Data.csv`), however
+        -- hub_dir was written.
+        {{ regex_extract('filename', "'[^/]+/[^/]+$'") }} as source_file,
+        {{ regex_extract('filename', "'[^/]+$'") }} as file_name,
         size as size_bytes,
         last_modified as landed_at
     from hub_files
@@ -14,15 +29,27 @@ named as (
 
 final as (
     select
-        source_file,
-        app_code,
-        {{ country_attribute('country_code') }} as country_code,
-        file_name,
-        coalesce({{ hub_file_kind('file_name') }}, 'unrecognised') as file_kind,
-        {{ delivery_date_from_path('source_file') }} as delivery_date,
-        size_bytes,
-        landed_at
+        named.source_file,
+        named.file_path,
+        {{ dbt.split_part('named.source_file', "'/'", 1) }} as app_code,
+        countries.country_code,
+        named.file_name,
+        case
+            when lower(named.file_name) like countries.users_file_like escape '\' then 'users'
+            when lower(named.file_name) like countries.logins_file_like escape '\' then 'logins'
+            else 'unrecognised'
+        end as file_kind,
+        {{ delivery_date_from_file_name('named.file_name') }} as delivery_date,
+        named.size_bytes,
+        named.landed_at,
+        -- A file arrives by copy: it is complete once it has not changed for
+        -- hub_settle_seconds (check_hub names those that are not, and they
+        -- wait for the next run).
+        named.landed_at <= {{ dbt.dateadd('second', -var('hub_settle_seconds'), "timestamptz '" ~ run_started_at.isoformat() ~ "'") }}
+            as is_complete
     from named
+    left join countries
+        on {{ dbt.split_part('named.source_file', "'/'", 1) }} = countries.app_code
 )
 
 select * from final

@@ -1,0 +1,7 @@
+{% macro list_item(list_expression, position) %}
+    {{ return(adapter.dispatch('list_item')(list_expression, position)) }}
+{% endmacro %}
+
+{% macro default__list_item(list_expression, position) -%}
+    list_extract({{ list_expression }}, {{ position }})
+{%- endmacro %}

@@ -1,0 +1,7 @@
+{% macro list_length(list_expression) %}
+    {{ return(adapter.dispatch('list_length')(list_expression)) }}
+{% endmacro %}
+
+{% macro default__list_length(list_expression) -%}
+    len({{ list_expression }})
+{%- endmacro %}

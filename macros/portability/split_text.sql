@@ -1,0 +1,8 @@
+{% macro split_text(text, delimiter) %}
+    {{ return(adapter.dispatch('split_text')(text, delimiter)) }}
+{% endmacro %}
+
+{% macro default__split_text(text, delimiter) -%}
+    {#- `text` cut at every occurrence of `delimiter` (a SQL string), as a list. -#}
+    string_split({{ text }}, {{ delimiter }})
+{%- endmacro %}

@@ -1,0 +1,8 @@
+{% macro trim_whitespace(expression) %}
+    {{ return(adapter.dispatch('trim_whitespace')(expression)) }}
+{% endmacro %}
+
+{% macro default__trim_whitespace(expression) -%}
+    {#- Spaces, tabs, line breaks and no-break spaces at either end. -#}
+    trim({{ expression }}, ' ' || chr(9) || chr(10) || chr(13) || chr(160))
+{%- endmacro %}

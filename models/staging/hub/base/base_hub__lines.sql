@@ -1,0 +1,191 @@
+-- Every line of every delivery file in the Hub, as delivered: one row per
+-- physical line (a line ends at a line feed; a carriage return just before
+-- it is not data), numbered as in the file (line 1 is the header), with the
+-- file's size and modification time as it was read. The only model that
+-- opens the files. Each run reads the complete files it has not read yet.
+--
+-- It stops the run, naming the file, before storing anything of it, when a
+-- file breaks the Hub contract (bytes that are not valid in its country's
+-- encoding, UTF-8 text in a Windows-1252 country, a header without a
+-- registered column), and when a file it read before has changed or is
+-- gone (files in the Hub are never edited or removed).
+{{ config(materialized='incremental') }}
+
+with hub_files as (
+    select * from {{ source('hub', 'files') }}
+),
+
+delivery_files as (
+    select * from {{ ref('stg_hub__files') }}
+    where file_kind in ('users', 'logins')
+),
+
+countries as (
+    select * from {{ ref('stg_hub__countries') }}
+),
+
+{% if is_incremental() %}
+    files_read_before as (
+        select
+            source_file,
+            min(file_size_bytes) as file_size_bytes,
+            min(file_modified_at) as file_modified_at
+        from {{ this }}
+        group by source_file
+    ),
+
+    changed_files as (
+        select
+            files_read_before.source_file,
+            'Hub file ' || files_read_before.source_file
+            || case
+                when delivery_files.source_file is null then ' was loaded but is no longer in the Hub'
+                else ' changed after it was loaded (then ' || files_read_before.file_size_bytes
+                    || ' bytes, modified ' || files_read_before.file_modified_at || '; now '
+                    || delivery_files.size_bytes || ' bytes, modified ' || delivery_files.landed_at || ')'
+            end
+            || ': files in the Hub are never edited or removed. Deliver a change as a new file,'
+            || ' or rebuild everything with dbt build --full-refresh.' as problem
+        from files_read_before
+        left join delivery_files
+            on files_read_before.source_file = delivery_files.source_file
+        where
+            delivery_files.source_file is null
+            or delivery_files.size_bytes <> files_read_before.file_size_bytes
+            or delivery_files.landed_at <> files_read_before.file_modified_at
+    ),
+
+    -- One row, always computed (even when no file is new): the run stops here.
+    hub_unchanged as (
+        select
+            case
+                when count(*) = 0 then true
+                else {{ raise_error("min(problem) || case when count(*) > 1 then ' (and ' || (count(*) - 1) || ' more file(s))' else '' end") }}
+            end as is_unchanged
+        from changed_files
+    ),
+{% endif %}
+
+new_files as (
+    select
+        delivery_files.source_file,
+        delivery_files.file_path,
+        delivery_files.app_code,
+        delivery_files.file_kind,
+        countries.file_encoding,
+        countries.file_delimiter,
+        case delivery_files.file_kind
+            when 'users' then countries.users_header
+            else countries.logins_header
+        end as registered_header
+    from delivery_files
+    inner join countries
+        on delivery_files.app_code = countries.app_code
+    where
+        delivery_files.is_complete
+        {% if is_incremental() %}
+            and delivery_files.source_file not in (select files_read_before.source_file from files_read_before)
+        {% endif %}
+),
+
+decoded_files as (
+    select
+        new_files.*,
+        hub_files.size as file_size_bytes,
+        hub_files.last_modified as file_modified_at,
+        -- The bytes as text (plugins/hub_text.py: Python's codecs).
+        hub_decode(hub_files.content, new_files.file_encoding) as decoded
+    from hub_files
+    inner join new_files
+        on hub_files.filename = new_files.file_path
+),
+
+headers as (
+    select
+        *,
+        -- The header's names as the file writes them: split plainly (headers
+        -- hold no delimiter), trimmed of spaces, quotes and a carriage return.
+        {{ list_map(
+            split_text(dbt.split_part('decoded.text', 'chr(10)', 1), 'file_delimiter'),
+            'name', "lower(trim(name, ' \"' || chr(13)))"
+        ) }} as header_names
+    from decoded_files
+),
+
+checked_files as (
+    select
+        source_file,
+        app_code,
+        file_kind,
+        file_size_bytes,
+        file_modified_at,
+        decoded.text as file_text,
+        case
+            when decoded.text is null
+                then {{ raise_error(
+                    "'Hub contract break in ' || source_file || ', line ' || decoded.undecodable_line
+                    || ': the bytes are not valid ' || file_encoding || ', the encoding registered for '
+                    || app_code || '/ (the file is not read; deliver it again in ' || file_encoding || ')'"
+                ) }}
+            -- Windows-1252 and Latin-1 decode any byte, so UTF-8 text would load
+            -- garbled (é as Ã©): refused instead.
+            when file_encoding in ('cp1252', 'latin-1', 'iso-8859-15')
+                and {{ regex_contains('decoded.text', sql_literal(utf8_misread_pattern())) }}
+                then {{ raise_error(
+                    "'Hub contract break in ' || source_file || ', line ' || list_position("
+                    ~ list_map(split_text('decoded.text', 'chr(10)'), 'line', regex_contains('line', sql_literal(utf8_misread_pattern())))
+                    ~ ", true) || ': the text is UTF-8 (é reads as Ã©), not ' || file_encoding || ' as registered'"
+                ) }}
+            when decoded.text <> ''
+                and not list_has_all(header_names, {{ list_map('registered_header', 'name', 'lower(name)') }})
+                then {{ raise_error(
+                    "'Hub contract break in ' || source_file || ': required column(s) missing from the header: '
+                    || array_to_string(list_filter(registered_header, name -> not list_contains(header_names, lower(name))), ', ')
+                    || case when len(header_names) = 1 then ' (the header does not split into fields: is the file delimited with \"'
+                        || file_delimiter || '\" as registered?)' else '' end"
+                ) }}
+        end as contract_break
+    from headers
+),
+
+file_lines as (
+    select
+        source_file,
+        app_code,
+        file_kind,
+        file_size_bytes,
+        file_modified_at,
+        generate_subscripts(lines, 1) as line_number,
+        unnest(lines) as line_text,
+        len(lines) as piece_count
+    from (
+        select
+            *,
+            {{ split_text('file_text', 'chr(10)') }} as lines
+        from checked_files
+        where contract_break is null
+    ) as split_files
+),
+
+final as (
+    select
+        source_file,
+        app_code,
+        file_kind,
+        cast(line_number as integer) as line_number,
+        case
+            when suffix(line_text, chr(13)) then left(line_text, length(line_text) - 1)
+            else line_text
+        end as raw_line,
+        file_size_bytes,
+        file_modified_at,
+        {{ run_started_at_timestamp() }} as processed_at
+    from file_lines
+    -- What follows the last line feed is a line only when it is not empty.
+    where not (line_number = piece_count and line_text = '')
+)
+
+select final.* from final
+{% if is_incremental() %}
+    inner join hub_unchanged on hub_unchanged.is_unchanged
+{% endif %}
