@@ -9,10 +9,10 @@ with users as (
     select
         *,
         -- The line's fields as delivered, for finding exact copies.
-        concat_ws(
-            chr(31), user_id_raw, first_name_raw, last_name_raw, email_raw,
+        [
+            user_id_raw, first_name_raw, last_name_raw, email_raw,
             date_of_birth_raw, postcode_raw, phone_raw, signup_date_raw
-        ) as delivered_fields
+        ] as delivered_fields
     from {{ ref('stg_hub__user_fields') }}
     where {{ processed_since_last_run() }}
 ),

@@ -79,6 +79,21 @@ judged_lines as (
     {% endif %}
 ),
 
+-- The line as delivered, for the lines quarantined: a malformed line has no
+-- trustworthy fields, its raw line says it all.
+quarantined_raw_lines as (
+    select
+        hub_lines.source_file,
+        hub_lines.line_number,
+        hub_lines.raw_line
+    from hub_lines
+    inner join judged_lines
+        on
+            hub_lines.source_file = judged_lines.source_file
+            and hub_lines.line_number = judged_lines.line_number
+    where judged_lines.reason is not null
+),
+
 final as (
     select
         {{ generate_surrogate_key(['judged_lines.source_file', 'judged_lines.line_number']) }} as quarantine_key,
@@ -89,8 +104,7 @@ final as (
         judged_lines.delivery_date,
         judged_lines.reason,
         judged_lines.source_user_id,
-        hub_lines.raw_line,
-        -- A malformed line has no trustworthy fields: its raw line says it all.
+        quarantined_raw_lines.raw_line,
         case
             when judged_lines.reason not in (
                 'line_too_long', 'empty_line', 'control_character', 'unclosed_quote', 'stray_quote',
@@ -100,11 +114,10 @@ final as (
         end as raw_values,
         {{ run_started_at_timestamp() }} as processed_at
     from judged_lines
-    left join hub_lines
+    left join quarantined_raw_lines
         on
-            judged_lines.reason is not null
-            and judged_lines.source_file = hub_lines.source_file
-            and judged_lines.line_number = hub_lines.line_number
+            judged_lines.source_file = quarantined_raw_lines.source_file
+            and judged_lines.line_number = quarantined_raw_lines.line_number
 )
 
 select * from final
