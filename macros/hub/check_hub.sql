@@ -22,7 +22,7 @@
                 end
                 {%- endfor %}
             end as file_kind,
-            -- As stg_hub__files judges it: from the start of this run (wall clock).
+            -- As base_hub__files judges it: from the start of this run (wall clock).
             cast(epoch(timestamptz '{{ run_started_at.isoformat() }}') - epoch(last_modified) as integer) as seconds_since_change
         from read_blob({{ hub_glob('*/*') }})
         order by folder, file_name

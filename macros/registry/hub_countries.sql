@@ -1,6 +1,6 @@
 {#- The country registry lives in dbt_project.yml (var `hub_countries`).
-    These macros read it. Only the Hub's readers (stg_hub__countries,
-    stg_hub__lines) and the two field models (stg_hub__user_fields,
+    These macros read it. Only the Hub's readers (base_hub__countries,
+    base_hub__line_fields) and the two field models (stg_hub__user_fields,
     stg_hub__login_fields) use them: everything downstream is plain SQL
     over named columns. -#}
 

@@ -96,7 +96,7 @@ judged_lines as (
         where held_back.quarantine_reason = 'unknown_user'
     ),
 
-    lines_to_judge as (
+    lines_to_judge as {{ not_materialized() }} (
         select * from judged_lines
         union all
         select * from readmitted_lines
@@ -136,13 +136,13 @@ judged_lines as (
         where loaded.line_status = 'loaded'
     ),
 
-    competing_lines as (
+    competing_lines as {{ not_materialized() }} (
         select * from lines_to_judge
         union all
         select * from loaded_before
     ),
 {% else %}
-    competing_lines as (
+    competing_lines as {{ not_materialized() }} (
         select * from judged_lines
     ),
 {% endif %}

@@ -5,7 +5,7 @@
 -- verdicts of the new files.
 {{ config(materialized='incremental') }}
 
-with users as (
+with users as {{ not_materialized() }} (
     select
         *,
         -- The line's fields as delivered, for finding exact copies.

@@ -5,7 +5,7 @@ with iso_countries as (
 ),
 
 registered_apps as (
-    select * from {{ ref('stg_hub__countries') }}
+    select * from {{ ref('base_hub__countries') }}
 ),
 
 final as (

@@ -14,15 +14,8 @@
 }}
 
 with hub_files as (
-    select * from {{ ref('stg_hub__files') }}
+    select * from {{ ref('base_hub__files') }}
     where is_complete
-),
-
-file_bytes as (
-    select
-        filename,
-        content
-    from {{ source('hub', 'files') }}
 ),
 
 line_verdicts as (
@@ -66,23 +59,15 @@ line_counts as (
     group by source_file
 ),
 
--- Counted apart from the reader: line feeds in the file's bytes, and a
--- last line without one; the header is not a data line.
+-- Counted by the reader in the file's text, apart from splitting it into
+-- lines: line feeds, and a last line without one; the header is no data.
 data_lines_in_files as (
     select
-        hub_files.source_file,
-        greatest(
-            (length(cast(file_bytes.content as varchar)) - length(replace(cast(file_bytes.content as varchar), '\x0A', ''))) / 4
-            + case when octet_length(file_bytes.content) > 0 and not suffix(cast(file_bytes.content as varchar), '\x0A') then 1 else 0 end
-            - 1,
-            0
-        ) as data_lines_in_file
-    from hub_files
-    inner join file_bytes
-        on hub_files.file_path = file_bytes.filename
-    where
-        hub_files.file_kind in ('users', 'logins')
-        and hub_files.source_file in (select files_to_count.source_file from files_to_count)
+        source_file,
+        greatest(max(file_line_count) - 1, 0) as data_lines_in_file
+    from {{ ref('base_hub__lines') }}
+    where source_file in (select files_to_count.source_file from files_to_count)
+    group by source_file
 ),
 
 final as (
@@ -93,7 +78,11 @@ final as (
         hub_files.delivery_date,
         hub_files.landed_at,
         hub_files.size_bytes,
-        cast(data_lines_in_files.data_lines_in_file as bigint) as data_lines_in_file,
+        cast(
+            case
+                when hub_files.file_kind <> 'unrecognised' then coalesce(data_lines_in_files.data_lines_in_file, 0)
+            end as bigint
+        ) as data_lines_in_file,
         cast(coalesce(line_counts.rows_read, 0) as bigint) as rows_read,
         cast(coalesce(line_counts.rows_loaded, 0) as bigint) as rows_loaded,
         cast(coalesce(line_counts.rows_duplicate, 0) as bigint) as rows_duplicate,

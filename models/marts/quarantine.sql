@@ -33,7 +33,7 @@ hub_lines as (
     select * from {{ ref('base_hub__lines') }}
 ),
 
-judged_lines as (
+judged_lines as {{ not_materialized() }} (
     select
         source_file,
         line_number,

@@ -10,7 +10,7 @@
     )
 }}
 
-with new_logins as (
+with new_logins as {{ not_materialized() }} (
     select * from {{ ref('fct_logins') }}
     where {{ processed_since_last_run() }}
 ),

@@ -8,24 +8,20 @@
 {%- set countries = hub_countries() %}
 
 with login_lines as (
-    select * from {{ ref('stg_hub__lines') }}
+    select * from {{ ref('base_hub__line_fields') }}
     where
         file_kind = 'logins'
         and line_number > 1
         and {{ processed_since_last_run() }}
 ),
 
-hub_files as (
-    select * from {{ ref('stg_hub__files') }}
-),
-
 named_fields as (
     select
         login_lines.app_code,
-        hub_files.country_code,
+        login_lines.country_code,
         login_lines.source_file,
-        hub_files.delivery_date,
-        hub_files.landed_at,
+        login_lines.delivery_date,
+        login_lines.file_modified_at as landed_at,
         login_lines.line_number,
         login_lines.malformed_reason,
         {%- for column in hub_entity_columns()['logins'] %}
@@ -38,8 +34,6 @@ named_fields as (
         {%- endfor %}
         login_lines.processed_at
     from login_lines
-    inner join hub_files
-        on login_lines.source_file = hub_files.source_file
 ),
 
 final as (

@@ -9,25 +9,21 @@
 {%- set countries = hub_countries() %}
 
 with user_lines as (
-    select * from {{ ref('stg_hub__lines') }}
+    select * from {{ ref('base_hub__line_fields') }}
     where
         file_kind = 'users'
         and line_number > 1
         and {{ processed_since_last_run() }}
 ),
 
-hub_files as (
-    select * from {{ ref('stg_hub__files') }}
-),
-
 -- Each shared column from where the file's own header puts it.
 named_fields as (
     select
         user_lines.app_code,
-        hub_files.country_code,
+        user_lines.country_code,
         user_lines.source_file,
-        hub_files.delivery_date,
-        hub_files.landed_at,
+        user_lines.delivery_date,
+        user_lines.file_modified_at as landed_at,
         user_lines.line_number,
         user_lines.malformed_reason,
         {%- for column in hub_entity_columns()['users'] %}
@@ -40,8 +36,6 @@ named_fields as (
         {%- endfor %}
         user_lines.processed_at
     from user_lines
-    inner join hub_files
-        on user_lines.source_file = hub_files.source_file
 ),
 
 parsed as (

@@ -12,16 +12,16 @@
 {{ config(materialized='incremental') }}
 
 with hub_files as (
-    select * from {{ source('hub', 'files') }}
+    select * from {{ source('hub', 'file_contents') }}
 ),
 
 delivery_files as (
-    select * from {{ ref('stg_hub__files') }}
+    select * from {{ ref('base_hub__files') }}
     where file_kind in ('users', 'logins')
 ),
 
 countries as (
-    select * from {{ ref('stg_hub__countries') }}
+    select * from {{ ref('base_hub__countries') }}
 ),
 
 {% if is_incremental() %}
@@ -120,6 +120,10 @@ checked_files as (
         file_size_bytes,
         file_modified_at,
         decoded.text as file_text,
+        -- Counted apart from the split below, for file_reconciliation's
+        -- check that no line is lost: line feeds, and a last line without one.
+        length(decoded.text) - length(replace(decoded.text, chr(10), ''))
+        + case when decoded.text <> '' and not suffix(decoded.text, chr(10)) then 1 else 0 end as file_line_count,
         case
             when decoded.text is null
                 then {{ raise_error(
@@ -155,6 +159,7 @@ file_lines as (
         file_kind,
         file_size_bytes,
         file_modified_at,
+        file_line_count,
         generate_subscripts(lines, 1) as line_number,
         unnest(lines) as line_text,
         len(lines) as piece_count
@@ -179,6 +184,7 @@ final as (
         end as raw_line,
         file_size_bytes,
         file_modified_at,
+        file_line_count,
         {{ run_started_at_timestamp() }} as processed_at
     from file_lines
     -- What follows the last line feed is a line only when it is not empty.

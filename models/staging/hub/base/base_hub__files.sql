@@ -12,7 +12,7 @@ with hub_files as (
 ),
 
 countries as (
-    select * from {{ ref('stg_hub__countries') }}
+    select * from {{ ref('base_hub__countries') }}
 ),
 
 named as (

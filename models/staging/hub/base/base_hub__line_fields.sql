@@ -9,7 +9,11 @@ with hub_lines as (
     select * from {{ ref('base_hub__lines') }}
 ),
 
-split_lines as (
+hub_files as (
+    select * from {{ ref('base_hub__files') }}
+),
+
+split_lines as {{ not_materialized() }} (
     select
         *,
         case app_code
@@ -37,8 +41,10 @@ headers as (
 final as (
     select
         split_lines.app_code,
+        hub_files.country_code,
         split_lines.file_kind,
         split_lines.source_file,
+        hub_files.delivery_date,
         split_lines.line_number,
         split_lines.raw_line,
         split_lines.fields,
@@ -59,6 +65,8 @@ final as (
     from split_lines
     inner join headers
         on split_lines.source_file = headers.source_file
+    inner join hub_files
+        on split_lines.source_file = hub_files.source_file
 )
 
 select * from final
