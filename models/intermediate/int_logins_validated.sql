@@ -14,7 +14,7 @@
     )
 }}
 
-with new_lines as (
+with new_lines as {{ not_materialized() }} (
     select * from {{ ref('stg_hub__login_fields') }}
     where {{ processed_since_last_run() }}
 ),
@@ -31,7 +31,7 @@ delivered_users as (
     where line_status = 'loaded'
 ),
 
-judged_lines as (
+judged_lines as {{ not_materialized() }} (
     select
         new_lines.app_code,
         new_lines.country_code,

@@ -19,12 +19,12 @@
     )
 }}
 
-with user_lines as (
+with user_lines as {{ not_materialized() }} (
     select * from {{ ref('int_users_validated') }}
     where {{ processed_since_last_run() }}
 ),
 
-login_lines as (
+login_lines as {{ not_materialized() }} (
     select * from {{ ref('int_logins_validated') }}
     where {{ processed_since_last_run() }}
 ),

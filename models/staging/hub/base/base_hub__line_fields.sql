@@ -5,7 +5,7 @@
 -- whole: no field of it is trusted.
 {{ config(materialized='view') }}
 
-with hub_lines as (
+with hub_lines as {{ not_materialized() }} (
     select * from {{ ref('base_hub__lines') }}
 ),
 
