@@ -519,9 +519,10 @@ def write_file(path: Path, country: Country, header: tuple[str, ...], count: int
 
 
 def write_delivery(hub: Path, country: Country, spec: Spec, users: Users, delivery: Delivery,
-                   login_count: int, earlier_logins: tuple | None) -> list[tuple]:
-    """A delivery's user file (when it has lines) and login file.
-    `earlier_logins`: the previous delivery's (user ids, wall-clock seconds)."""
+                   logins: tuple, earlier_logins: tuple | None) -> list[tuple]:
+    """A delivery's user file (when it has lines) and login file. `logins`:
+    its (user ids, wall-clock seconds); `earlier_logins`: the previous
+    delivery's."""
     folder = hub / country.code
     folder.mkdir(parents=True, exist_ok=True)
     manifest = []
@@ -541,7 +542,8 @@ def write_delivery(hub: Path, country: Country, spec: Spec, users: Users, delive
             manifest.append((f"{country.code}/{path.name}", int(number), "loaded", "", "email",
                              users.email(rows[position], True), "correction"))
 
-    user_ids, wall_clock = sample_logins(country, spec, spec.users, delivery, login_count)
+    user_ids, wall_clock = logins
+    login_count = len(user_ids)
     rng = stream(spec, country, 2, delivery.index)
 
     def login_lines(a, b):
@@ -575,13 +577,14 @@ def generate(hub: Path, spec: Spec, extra_days: int = 0) -> list[tuple]:
     for country in (c for c in COUNTRIES if c.code in spec.countries):
         users = Users(country, spec, base_count)
         counts = login_counts(country, spec, everything, base_count)
-        for delivery in everything[-1:] if extra_days else everything:
-            earlier_logins = None  # for a login delivered again
-            if delivery.index:
-                earlier = everything[delivery.index - 1]
-                earlier_logins = sample_logins(country, spec, spec.users, earlier, counts[earlier.index])
-            manifest += write_delivery(hub, country, spec, users, delivery, counts[delivery.index],
-                                       earlier_logins)
+        def logins(delivery):
+            return sample_logins(country, spec, spec.users, delivery, counts[delivery.index])
+        written = everything[-1:] if extra_days else everything
+        earlier_logins = logins(everything[-2]) if extra_days else None  # for a login delivered again
+        for delivery in written:
+            delivered = logins(delivery)
+            manifest += write_delivery(hub, country, spec, users, delivery, delivered, earlier_logins)
+            earlier_logins = delivered
     return manifest
 
 
