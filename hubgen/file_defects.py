@@ -31,8 +31,8 @@ FILE_DEFECTS = {
     "missing_column": "a required column left out (header and values): e-mail, or login time",
     "renamed_column": "a required column's header renamed (`courriel` -> `courriel_v2`)",
     "wrong_delimiter": "written with the other delimiter (`,` for `;`, `;` for `,`)",
-    "undecodable_bytes": "a byte the country's encoding does not define on line 2 (0x81 in"
-                         " Windows-1252, 0x80 in UTF-8)",
+    "undecodable_bytes": "a byte the country's encoding does not define, after the first id"
+                         " (0x81 in Windows-1252, 0x80 in UTF-8, 0x81 in cp932)",
     "wrong_encoding": "the text in another encoding (UTF-8 for any other, Windows-1252 for UTF-8)",
     "invalid_utf8": "a UTF-8 country's file with a Latin-1 byte (é as 0xE9) in a name"
                     " half-way through the file",
@@ -59,11 +59,13 @@ LONG_FILE_LINES = 100_010
 STRAY_LINE = 100_002  # the line, counting the header as line 1, with the other line ending
 
 
-def undefined_byte(encoding: str) -> bytes:
-    """The first byte from 0x80 up that does not decode between two letters."""
+def undefined_byte(encoding: str, before: bytes) -> bytes:
+    """The first byte from 0x80 up that does not decode after a digit and
+    before `before` (in a multi-byte encoding, a lead byte with no valid
+    second byte)."""
     for byte in range(0x80, 0x100):
         try:
-            (b"a" + bytes([byte]) + b"a").decode(encoding)
+            (b"1" + bytes([byte]) + before).decode(encoding)
         except UnicodeDecodeError:
             return bytes([byte])
     raise ValueError(f"undecodable_bytes: every byte decodes in {encoding}")
@@ -138,10 +140,10 @@ def file_bytes(country: Country, kind: str, defect: str, rows: list[list[str]]) 
                          " every encoding; choose a file with accented names")
     data = text.encode(encoding)
     newline = country.newline.encode()
-    if defect == "undecodable_bytes":  # at the start of the first line's second field
+    if defect == "undecodable_bytes":  # at the end of the first line's first field
         header_end = data.index(newline) + len(newline)
-        first_delimiter = data.index(delimiter.encode(), header_end) + 1
-        data = data[:first_delimiter] + undefined_byte(encoding) + data[first_delimiter:]
+        first_delimiter = data.index(delimiter.encode(), header_end)
+        data = data[:first_delimiter] + undefined_byte(encoding, delimiter.encode()) + data[first_delimiter:]
     if defect == "invalid_utf8":  # after the first letter of the middle line's second field
         lines = data.split(newline)
         middle = len(rows) // 2
