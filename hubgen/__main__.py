@@ -7,7 +7,7 @@ from pathlib import Path
 
 from .countries import COUNTRIES
 from .file_defects import FILE_DEFECTS, FILE_KINDS, write_file_defects
-from .hub import DEFECTS, Spec, generate, write_manifest
+from .hub import DEFECTS, DELIVERY_DEFECTS, Spec, generate, write_manifest
 
 
 def main(argv=None):
@@ -35,10 +35,13 @@ def main(argv=None):
     parser.add_argument("--deliveries", choices=["monthly", "daily"], default="monthly",
                         help="one delivery per month or per day (default monthly)")
     parser.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
+    line_kinds = [k for k in DEFECTS if k not in DELIVERY_DEFECTS]
     parser.add_argument("--defect-rate", type=float, default=0.01,
                         help="share of lines given a planted defect (one of "
-                             + ", ".join(k for k, files in DEFECTS.items() if files != "deliveries")
-                             + "); 0 = clean (default 0.01)")
+                             + ", ".join(line_kinds) + "; line_too_long is planted once in each"
+                             " file of the first delivery instead); 0 = clean (default 0.01)")
+    parser.add_argument("--defects", metavar="KIND,...",
+                        help="plant only these kinds of line defect (default: all)")
     parser.add_argument("--late-users", type=float, default=0.02,
                         help="share of users first delivered in a later delivery, after"
                              " some of their logins (default 0.02)")
@@ -72,11 +75,14 @@ def main(argv=None):
         if kind not in FILE_DEFECTS or code not in countries or files not in FILE_KINDS:
             parser.error(f"--file-defect {kind} {code} {files}: KIND is one of {', '.join(FILE_DEFECTS)};"
                          f" COUNTRY one of --countries; FILES users or logins")
+    defects = tuple(args.defects.split(",")) if args.defects else None
+    if unknown := set(defects or ()) - set(line_kinds):
+        parser.error(f"--defects: not a kind of line defect: {', '.join(sorted(unknown))}")
     manifest = args.manifest or hub.with_name(hub.name + ".manifest.csv")
     spec = Spec(countries=countries, users=args.users, logins_per_user=args.logins_per_user,
                 months=args.months, start=args.start, deliveries=args.deliveries, seed=args.seed,
                 defect_rate=args.defect_rate, late_users=args.late_users,
-                corrections=args.corrections)
+                corrections=args.corrections, defects=defects)
 
     began = time.perf_counter()
     try:

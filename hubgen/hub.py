@@ -13,9 +13,16 @@ duplicate), so its outcome is certain and recorded in the manifest:
   place: the user still loads;
 - blank optional values and values padded with stray spaces (an e-mail in
   upper case too) also edit a clean line in place, which loads cleaned;
+- an integer id written with leading zeros (`007`), and a line ending
+  with the other line ending than the file's (LF in a CRLF file, CRLF in
+  an LF file), also edit a clean line in place, which loads as if clean;
 - every other defect is an extra line next to a clean one, so a broken
   user line never hides the user (which would turn their logins into
-  `unknown_user`), and a broken login line loses no login.
+  `unknown_user`), and a broken login line loses no login. A login
+  re-delivered from the previous delivery's file is such a line too.
+
+A line of about a megabyte (`line_too_long`) is planted once in each file
+of the first delivery, not at the defect rate.
 
 The manifest also lists each correction (a later delivery's e-mail wins)
 and each login of a late user delivered before the user (it loads, once
@@ -31,7 +38,7 @@ from zoneinfo import ZoneInfo
 import numpy as np
 
 from . import columns as col
-from .countries import COUNTRIES, Country
+from .countries import COUNTRIES, LINE_ENDINGS, Country
 
 # Logins of these ids are planted as `unknown_user`: no user file has them
 # (DE ids have six digits, so users are numbered below the range).
@@ -51,24 +58,46 @@ FIELD_ISSUES = {  # kind: (reason, column)
 # Edited in place and loaded cleaned: blank optional values (null, no field
 # issue) and values padded with spaces and a tab, an e-mail in upper case.
 CLEANED = ("blank_optional_values", "padded_values")
-IN_PLACE = (*FIELD_ISSUES, *CLEANED)
 OPTIONAL_USER_COLUMNS = {"first_name": "first_name", "last_name": "last_name",
                          "date_of_birth": "date_of_birth", "postcode": "postcode",
                          "phone": "phone_e164", "signup_date": "signup_date"}  # file: mart column
-LINE_DEFECTS = ("empty_line", "unclosed_quote", "wrong_field_count",
-                "missing_user_id", "invalid_user_id", "duplicate")
-USER_DEFECTS = LINE_DEFECTS + ("missing_email", "invalid_email", *FIELD_ISSUES, *CLEANED)
+# Lines broken as lines: quarantined whatever their fields hold.
+LINE_DEFECTS = ("empty_line", "unclosed_quote", "wrong_field_count", "stray_quote",
+                "control_character", "missing_user_id", "invalid_user_id", "duplicate")
+# Edited in place, and loading as if clean: an integer id with leading zeros
+# (`007` is user 7), and a line that ends with the other line ending than
+# the file's (physical lines end at LF; a CR before it is dropped).
+ZERO_PADDED = "zero_padded_user_id"
+OTHER_LINE_ENDING = {"lf_line_in_crlf_file": "CRLF", "crlf_line_in_lf_file": "LF"}  # kind: the file's
+LOADED_AS_CLEAN = (ZERO_PADDED, *OTHER_LINE_ENDING)
+IN_PLACE = (*FIELD_ISSUES, *CLEANED, *LOADED_AS_CLEAN)
+# Once in each file of the first delivery (a megabyte each, so not at the rate).
+LONG_LINE = "line_too_long"
+LONG_LINE_LENGTH = 1_000_000  # characters added to a field
+# A login of the previous delivery's file delivered again (a re-dropped file).
+REDELIVERED = "redelivered_login"
+STRAY_QUOTES = {  # the forms of a stray quote: (the field, how it is written)
+    "users": ((1, lambda v: v[:1] + '"' + v[1:2] + '"' + v[2:]),  # Jo"h"n
+              (0, lambda v: v[:1] + '"' + v[1:] + '"'),           # 1"23": not user 1
+              (3, lambda v: v + '"x"'),                            # u118@example.co.uk"x"
+              (2, lambda v: '"' + v + '"x')),                      # "Smith"x: text after a closing quote
+    "logins": ((0, lambda v: v[:1] + '"' + v[1:] + '"'),
+               (1, lambda v: v + '"x"'),
+               (1, lambda v: '"' + v + '"x')),
+}
+CONTROL_CHARACTERS = ("\x00", "\x1f", "\r")  # NUL, unit separator, a CR not ending the line
+USER_DEFECTS = LINE_DEFECTS + ("missing_email", "invalid_email", *FIELD_ISSUES, *CLEANED, *LOADED_AS_CLEAN)
 LOGIN_DEFECTS = LINE_DEFECTS + ("missing_login_time", "invalid_login_time", "unknown_user",
-                                "padded_values")
+                                "padded_values", *LOADED_AS_CLEAN, REDELIVERED)
 CLOCK_DEFECTS = {"nonexistent_local_time": True, "ambiguous_local_time": False}  # kind: in a gap
 DELIVERY_DEFECTS = ("correction", "late_user")  # what a sequence of deliveries holds
 # Every kind planted in lines or deliveries, with the files it is planted in
 # (the whole-file kinds are in file_defects.FILE_DEFECTS).
-DEFECTS = {kind: ", ".join(f for f, kinds in (("users", USER_DEFECTS),
-                                             ("logins", LOGIN_DEFECTS + tuple(CLOCK_DEFECTS)))
+DEFECTS = {kind: ", ".join(f for f, kinds in (("users", USER_DEFECTS + (LONG_LINE,)),
+                                             ("logins", LOGIN_DEFECTS + tuple(CLOCK_DEFECTS) + (LONG_LINE,)))
                            if kind in kinds)
-           for kind in dict.fromkeys(USER_DEFECTS + LOGIN_DEFECTS + tuple(CLOCK_DEFECTS))}
-DEFECTS |= {"correction": "deliveries", "late_user": "deliveries"}
+           for kind in dict.fromkeys(USER_DEFECTS + LOGIN_DEFECTS + tuple(CLOCK_DEFECTS) + (LONG_LINE,))}
+DEFECTS |= {kind: "deliveries" for kind in DELIVERY_DEFECTS}
 USER_COLUMNS = ("user_id", "first_name", "last_name", "email", "date_of_birth", "postcode",
                 "phone", "signup_date")  # the order of every country's user file
 # The columns of tests/planted_defects.csv, and the kind of defect planted.
@@ -89,6 +118,11 @@ class Spec:
     defect_rate: float = 0.01    # share of clean lines that get a planted defect
     late_users: float = 0.02     # share of users first delivered in a later delivery
     corrections: float = 0.01    # share of users whose e-mail a later delivery corrects
+    defects: tuple[str, ...] | None = None  # the kinds of line defect to plant (None: all)
+
+    def plants(self, kinds) -> tuple[str, ...]:
+        """Those of the kinds this spec plants."""
+        return tuple(k for k in kinds if self.defects is None or k in self.defects)
 
 
 @dataclass(frozen=True)
@@ -117,7 +151,7 @@ def deliveries(spec: Spec, extra_days: int = 0) -> list[Delivery]:
 
 
 def file_name(country: Country, pattern: str, delivery: Delivery) -> str:
-    suffix = country.day_suffix if delivery.daily else country.month_suffix
+    suffix = country.daily_suffix if delivery.daily else country.monthly_suffix
     return pattern.format(suffix=delivery.start.strftime(suffix) if delivery.index else "")
 
 
@@ -181,7 +215,7 @@ def login_counts(country: Country, spec: Spec, all_deliveries: list[Delivery],
 
 
 def stream(spec: Spec, country: Country, *key: int) -> np.random.Generator:
-    return np.random.default_rng([spec.seed, COUNTRIES.index(country), *key])
+    return np.random.default_rng([spec.seed, country.stream_key, *key])
 
 
 def quoted(field: str, delimiter: str) -> str:
@@ -211,7 +245,7 @@ def user_id_column(country: Country, ids: np.ndarray) -> col.Column:
 
 
 def user_id_text(country: Country, user_id: int) -> str:
-    return country.user_id_prefix + str(user_id).zfill(country.user_id_digits or 0)
+    return country.user_id_prefix + str(user_id).zfill(country.user_id_digits)
 
 
 class Users:
@@ -301,21 +335,34 @@ def clock_change_in(country: Country, delivery: Delivery, in_gap: bool):
     return None
 
 
-def planted_fields(kind: str, fields: list[str], delimiter: str) -> str:
-    """The defects that only break the line's structure or its id."""
+def planted_fields(kind: str, fields: list[str], delimiter: str, variant: int) -> str:
+    """The defects that break the line as a line, or its id; `variant`
+    chooses among the forms of a kind."""
     if kind == "empty_line":
         return ""
+    texts = [quoted(f, delimiter) for f in fields]
     if kind == "unclosed_quote":
-        texts = [quoted(f, delimiter) for f in fields]
         texts[1] = '"' + texts[1]
-        return delimiter.join(texts)
-    if kind == "wrong_field_count":
-        fields = fields[:-1] if len(fields) > 2 else fields + [""]
+    elif kind == "stray_quote":
+        forms = STRAY_QUOTES["users" if len(fields) > 2 else "logins"]
+        i, written_with_quote = forms[variant % len(forms)]
+        texts[i] = written_with_quote(fields[i].strip().replace(delimiter, "").replace('"', ""))
+    elif kind == "control_character":
+        i = 1 if len(fields) > 2 else variant % 2  # a name; a login's id or time
+        value = texts[i]
+        middle = len(value) // 2 or 1
+        texts[i] = value[:middle] + CONTROL_CHARACTERS[variant % len(CONTROL_CHARACTERS)] + value[middle:]
+    elif kind == LONG_LINE:
+        texts[1] = quoted(fields[1].strip() + "x" * LONG_LINE_LENGTH, delimiter)
+    elif kind == ZERO_PADDED:
+        texts[0] = "00" + fields[0]
+    elif kind == "wrong_field_count":
+        texts = texts[:-1] if len(texts) > 2 else texts + [""]
     elif kind == "missing_user_id":
-        fields[0] = ""
+        texts[0] = ""
     elif kind == "invalid_user_id":
-        fields[0] = "X" + fields[0]
-    return delimiter.join(quoted(f, delimiter) for f in fields)
+        texts[0] = quoted("X" + fields[0], delimiter)
+    return delimiter.join(texts)
 
 
 def padded(field: str) -> str:
@@ -366,12 +413,18 @@ def plant_user_defect(kind: str, fields: list[str], users: Users, row: int) -> t
         fields[3] = ""
     elif kind == "invalid_email":
         fields[3] = fields[3].replace("@", "@@")
-    return planted_fields(kind, fields, c.delimiter), [("quarantined", kind, "", "")]
+    return planted_fields(kind, fields, c.delimiter, row), [("quarantined", kind, "", "")]
 
 
 def plant_login_defect(kind: str, fields: list[str], country: Country, delivery: Delivery,
-                       wall_clock: int, rng) -> tuple[str, list]:
-    """A planted login line and its verdicts (as plant_user_defect)."""
+                       wall_clock: int, earlier_logins, rng) -> tuple[str, list]:
+    """A planted login line and its verdicts (as plant_user_defect).
+    `earlier_logins`: (user ids, wall-clock seconds) of the previous delivery."""
+    if kind == REDELIVERED:
+        ids, times = earlier_logins
+        i = int(rng.integers(len(ids)))
+        time = col.text(col.written_time(times[i:i + 1], country.login_format), "ascii")[0]
+        return country.delimiter.join([user_id_text(country, int(ids[i])), time]), [("duplicate", "", "", "")]
     if kind in CLOCK_DEFECTS:
         low, high, _, offset_before = clock_change_in(country, delivery, CLOCK_DEFECTS[kind])
         step = resolution(country.login_format)
@@ -393,34 +446,61 @@ def plant_login_defect(kind: str, fields: list[str], country: Country, delivery:
                      else written(calendar(wall_clock) | {"m": 2, "d": 30}, country.login_format))
     elif kind == "unknown_user":
         fields[0] = user_id_text(country, int(rng.integers(*UNKNOWN_USER_IDS)))
-    return planted_fields(kind, fields, country.delimiter), [("quarantined", kind, "", "")]
+    return (planted_fields(kind, fields, country.delimiter, int(rng.integers(6))),
+            [("quarantined", kind, "", "")])
+
+
+def kinds_in(country: Country, kinds: tuple[str, ...], spec: Spec) -> tuple[str, ...]:
+    """The kinds a file of the country can have, of those the spec plants."""
+    return spec.plants(k for k in kinds
+                       if (k not in OTHER_LINE_ENDING or OTHER_LINE_ENDING[k] == country.line_ending)
+                       and (k != ZERO_PADDED or country.integer_ids))
 
 
 def write_file(path: Path, country: Country, header: tuple[str, ...], count: int, lines_of,
-               kinds: tuple[str, ...], plant, spec: Spec, rng) -> tuple[list, np.ndarray]:
+               kinds: tuple[str, ...], plant, spec: Spec, rng,
+               once: tuple[str, ...] = ()) -> tuple[list, np.ndarray]:
     """Write `count` clean lines (`lines_of(start, stop)`) with planted
-    defects. Returns the manifest rows and the clean lines each followed by
-    an extra line."""
+    defects: `kinds` at the spec's rate, and each of `once` one time.
+    Returns the manifest rows and the clean lines each followed by an extra
+    line."""
     source_file = f"{country.code}/{path.name}"
-    chosen = np.sort(rng.choice(count, rng.binomial(count, spec.defect_rate), replace=False))
-    chosen_kinds = rng.choice(kinds, len(chosen))
+    rate = spec.defect_rate if kinds else 0
+    chosen = rng.choice(count, rng.binomial(count, rate), replace=False)
+    chosen_kinds = rng.choice(kinds, len(chosen)) if kinds else np.array([], str)
+    once = once if count > len(chosen) + len(once) else ()
+    if once:
+        chosen = np.concatenate([chosen, rng.choice(np.setdiff1d(np.arange(count), chosen), len(once),
+                                                    replace=False)])
+        chosen_kinds = np.concatenate([chosen_kinds, once])
+    order = np.argsort(chosen, kind="stable")
+    chosen, chosen_kinds = chosen[order], chosen_kinds[order]
     rows, inserted_after, seen = [], [], set()
     newline, encoding = country.newline, country.encoding
+    other_newline = LINE_ENDINGS["LF" if country.line_ending == "CRLF" else "CRLF"]
     with open(path, "wb") as out:
-        out.write((("\ufeff" if country.bom else "") + country.delimiter.join(header) + newline)
-                  .encode(encoding))
+        out.write((("\ufeff" if country.byte_order_mark else "") + country.delimiter.join(header)
+                   + newline).encode(encoding))
         for start in range(0, count, CHUNK):
             blob, ends = lines_of(start, min(count, start + CHUNK)).tobytes()
             cursor = 0
             in_chunk = (chosen >= start) & (chosen < start + CHUNK)
             for position, kind in zip(chosen[in_chunk], chosen_kinds[in_chunk]):
+                kind = str(kind)
                 i = position - start
                 begin = ends[i - 1] if i else 0
                 clean = blob[begin:ends[i]].decode(encoding)[:-len(newline)]
                 fields = next(csv.reader([clean], delimiter=country.delimiter))
-                line, verdicts = plant(str(kind), fields, int(position))
+                ending = other_newline if kind in OTHER_LINE_ENDING else newline
                 if kind == "duplicate":
                     line, verdicts = clean, [("duplicate", "", "", "")]
+                elif kind in OTHER_LINE_ENDING:
+                    line, verdicts = clean, [("loaded", "", "", "")]
+                elif kind == ZERO_PADDED:  # loads as the id without its zeros
+                    line = planted_fields(kind, fields, country.delimiter, 0)
+                    verdicts = [("loaded", "", "source_user_id", fields[0])]
+                else:
+                    line, verdicts = plant(kind, fields, int(position))
                 # Two planted lines alike (two `123,` lines, say): the second
                 # would be a duplicate, so it is not planted.
                 if line in seen:
@@ -428,10 +508,10 @@ def write_file(path: Path, country: Country, header: tuple[str, ...], count: int
                 seen.add(line)
                 in_place = kind in IN_PLACE
                 out.write(blob[cursor:begin if in_place else ends[i]])
-                out.write((line + newline).encode(encoding))
+                out.write((line + ending).encode(encoding))
                 cursor = ends[i]
                 number = int(position) + 2 + len(inserted_after)
-                rows += [(source_file, number + (not in_place), *verdict, str(kind)) for verdict in verdicts]
+                rows += [(source_file, number + (not in_place), *verdict, kind) for verdict in verdicts]
                 if not in_place:
                     inserted_after.append(int(position))
             out.write(blob[cursor:])
@@ -439,40 +519,46 @@ def write_file(path: Path, country: Country, header: tuple[str, ...], count: int
 
 
 def write_delivery(hub: Path, country: Country, spec: Spec, users: Users, delivery: Delivery,
-                   login_count: int) -> list[tuple]:
-    """A delivery's user file (when it has lines) and login file."""
+                   logins: tuple, earlier_logins: tuple | None) -> list[tuple]:
+    """A delivery's user file (when it has lines) and login file. `logins`:
+    its (user ids, wall-clock seconds); `earlier_logins`: the previous
+    delivery's."""
     folder = hub / country.code
     folder.mkdir(parents=True, exist_ok=True)
     manifest = []
+    once = spec.plants([LONG_LINE]) if delivery.index == 0 and spec.defect_rate > 0 else ()
 
     rows, corrected = users.in_delivery(delivery)
     if len(rows) or delivery.index == 0:
         path = folder / file_name(country, country.users_file, delivery)
         planted, inserted_after = write_file(
             path, country, country.users_header, len(rows),
-            lambda a, b: users.lines(rows[a:b], corrected[a:b]), USER_DEFECTS,
+            lambda a, b: users.lines(rows[a:b], corrected[a:b]), kinds_in(country, USER_DEFECTS, spec),
             lambda kind, fields, i: plant_user_defect(kind, fields, users, rows[i]),
-            spec, stream(spec, country, 1, delivery.index))
+            spec, stream(spec, country, 1, delivery.index), once)
         manifest += planted
         for position in np.flatnonzero(corrected):  # the later delivery's e-mail wins
             number = position + 2 + np.searchsorted(inserted_after, position)
             manifest.append((f"{country.code}/{path.name}", int(number), "loaded", "", "email",
                              users.email(rows[position], True), "correction"))
 
-    user_ids, wall_clock = sample_logins(country, spec, spec.users, delivery, login_count)
+    user_ids, wall_clock = logins
+    login_count = len(user_ids)
     rng = stream(spec, country, 2, delivery.index)
 
     def login_lines(a, b):
         return col.joined([user_id_column(country, user_ids[a:b]),
                            col.written_time(wall_clock[a:b], country.login_format)],
                           country.delimiter.encode(), country.newline.encode())
-    kinds = LOGIN_DEFECTS + tuple(k for k, in_gap in CLOCK_DEFECTS.items()
-                                  if clock_change_in(country, delivery, in_gap))
+    kinds = tuple(k for k in LOGIN_DEFECTS
+                  if k != REDELIVERED or (earlier_logins is not None and len(earlier_logins[0])))
+    kinds += tuple(k for k, in_gap in CLOCK_DEFECTS.items() if clock_change_in(country, delivery, in_gap))
     path = folder / file_name(country, country.logins_file, delivery)
     planted, inserted_after = write_file(
-        path, country, country.logins_header, login_count, login_lines, kinds,
-        lambda kind, fields, i: plant_login_defect(kind, fields, country, delivery, wall_clock[i], rng),
-        spec, rng)
+        path, country, country.logins_header, login_count, login_lines, kinds_in(country, kinds, spec),
+        lambda kind, fields, i: plant_login_defect(kind, fields, country, delivery, wall_clock[i],
+                                                   earlier_logins, rng),
+        spec, rng, once)
     # Logins of users first delivered later: they load once the user has arrived.
     for position in np.flatnonzero(users.first_delivery[user_ids - 1] > delivery.index):
         number = position + 2 + np.searchsorted(inserted_after, position)
@@ -491,8 +577,14 @@ def generate(hub: Path, spec: Spec, extra_days: int = 0) -> list[tuple]:
     for country in (c for c in COUNTRIES if c.code in spec.countries):
         users = Users(country, spec, base_count)
         counts = login_counts(country, spec, everything, base_count)
-        for delivery in everything[-1:] if extra_days else everything:
-            manifest += write_delivery(hub, country, spec, users, delivery, counts[delivery.index])
+        def logins(delivery):
+            return sample_logins(country, spec, spec.users, delivery, counts[delivery.index])
+        written = everything[-1:] if extra_days else everything
+        earlier_logins = logins(everything[-2]) if extra_days else None  # for a login delivered again
+        for delivery in written:
+            delivered = logins(delivery)
+            manifest += write_delivery(hub, country, spec, users, delivery, delivered, earlier_logins)
+            earlier_logins = delivered
     return manifest
 
 

@@ -2,6 +2,7 @@
 import csv
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -9,11 +10,14 @@ from pathlib import Path
 
 import duckdb
 import pytest
+import yaml
 
 PROJECT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(PROJECT))  # hubgen/, the generator, is imported by the tests
 SAMPLE_HUB = PROJECT / "sample_hub"
 DBT = str(Path(os.environ.get("VIRTUAL_ENV", PROJECT / ".venv")) / "bin" / "dbt")
+# The country registry: the one list of countries (tests read it, never list them).
+REGISTRY = yaml.safe_load((PROJECT / "dbt_project.yml").read_text())["vars"]["hub_countries"]
 # The schema consumers read the marts from. Queries name marts through
 # mart() so that where they are published can change in one place.
 MARTS = "marts"
@@ -149,6 +153,11 @@ def planted_outcome(build: Build, row: dict) -> tuple:
         return build.one("select strftime(logged_in_at_utc, '%Y-%m-%d %H:%M:%S'), is_ambiguous_local_time"
                          f" from {mart('fct_logins')} where source_file = ? and line_number = ?",
                          *where), (row["expected_value"], True)
+    if row["column_name"] == "source_user_id":  # as loaded, from a user or a login line
+        return build.one(f"select source_user_id from {mart('dim_users_history')}"
+                         " where source_file = ? and line_number = ? union all"
+                         f" select source_user_id from {mart('fct_logins')}"
+                         " where source_file = ? and line_number = ?", *where, *where), row["expected_value"]
     if row["column_name"] == "logged_in_at_utc":
         return build.one(f"select strftime(logged_in_at_utc, '%Y-%m-%d %H:%M:%S') from {mart('fct_logins')}"
                          " where source_file = ? and line_number = ?", *where), row["expected_value"]
@@ -194,8 +203,47 @@ def reconciliation_mismatches(build: Build, hub: Path) -> list:
     mismatches = [("not reconciled", f) for f in files.keys() - reconciled.keys()]
     mismatches += [("not in the hub", f) for f in reconciled.keys() - files.keys()]
     for name in files.keys() & reconciled.keys():
-        data_lines = max(len(files[name].read_bytes().splitlines()) - 1, 0)  # a 0-byte file: none
+        data_lines = physical_lines(files[name].read_bytes()) - 1 if files[name].stat().st_size else 0
         read, loaded, duplicate, quarantined = reconciled[name]
         if not read == data_lines == loaded + duplicate + quarantined:
             mismatches.append((name, data_lines, read, loaded, duplicate, quarantined))
     return mismatches
+
+
+def physical_lines(data: bytes) -> int:
+    """Lines as the contract counts them: ended by LF (a CR before it is
+    part of the line ending; a CR elsewhere is a character of the line)."""
+    return data.count(b"\n") + (not data.endswith(b"\n"))
+
+
+DBT_LOG_LINE = re.compile(r"^(\x1b\[0m)?\d\d:\d\d:\d\d ")  # dbt's own lines start with the time
+DBT_ERROR_HEADING = re.compile(r"^[A-Z][a-z]+ Error( in .*)?$|^> (in|called by) ")
+
+
+def error_messages(output: str) -> list[list[str]]:
+    """The text of each error dbt reports at the end of a run (after
+    `Encountered an error:` or `Completed with N errors`), one list of lines
+    per error, without dbt's framing: the `Runtime Error in model ...`
+    heading and the `> in macro` trail. A clear error is one line; an
+    engine dump is many."""
+    lines = output.splitlines()
+    start = next((i for i, line in enumerate(lines)
+                  if "Encountered an error:" in line or "Completed with" in line), len(lines))
+    messages, current = [], None
+    for line in lines[start + 1:]:
+        if DBT_LOG_LINE.match(line):
+            text = DBT_LOG_LINE.sub("", line).strip()
+            if text.startswith(("Failure in", "Runtime Error in", "Compilation Error in",
+                                "Database Error in", "Error in")):
+                current = []
+                messages.append(current)
+            continue
+        text = line.strip()
+        if DBT_ERROR_HEADING.match(text):
+            if not text.startswith(">"):
+                current = []
+                messages.append(current)
+            continue
+        if text and current is not None:
+            current.append(text)
+    return [message for message in messages if message]
