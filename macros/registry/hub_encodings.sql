@@ -1,12 +1,13 @@
 {% macro hub_encodings() %}
     {#- The encodings a country may declare: Python codec names (the DuckDB
         reader decodes with Python's codecs, plugins/hub_text.py), each with
-        the name Java gives the same encoding (Spark's reader). All keep the
-        line feed as the byte 0x0A, so lines are counted in a file's bytes.
+        the name Java gives the same encoding (Spark's reader). Lines are
+        split at line feeds in the decoded text.
         cp932 is Windows' Shift_JIS (it reads 髙 and other characters that
         strict shift_jis refuses): the one to use for Japanese exports. -#}
     {{ return({
         'utf-8': 'UTF-8',
+        'utf-16': 'UTF-16',
         'latin-1': 'ISO-8859-1',
         'iso-8859-15': 'ISO-8859-15',
         'cp1250': 'windows-1250',

@@ -6,7 +6,7 @@
 --
 -- It stops the run, naming the file, before storing anything of it, when a
 -- file breaks the Hub contract (bytes that are not valid in its country's
--- encoding, UTF-8 text in a Windows-1252 country, a header without a
+-- encoding, UTF-8 text in a country that is not UTF-8, a header without a
 -- registered column), and when a file it read before has changed or is
 -- gone (files in the Hub are never edited or removed).
 {{ config(materialized='incremental') }}
@@ -131,14 +131,13 @@ checked_files as (
                     || ': the bytes are not valid ' || file_encoding || ', the encoding registered for '
                     || app_code || '/ (the file is not read; deliver it again in ' || file_encoding || ')'"
                 ) }}
-            -- Windows-1252 and Latin-1 decode any byte, so UTF-8 text would load
-            -- garbled (é as Ã©): refused instead.
-            when file_encoding in ('cp1252', 'latin-1', 'iso-8859-15')
-                and {{ regex_contains('decoded.text', sql_literal(utf8_misread_pattern())) }}
+            -- Text that is valid UTF-8 decodes without error in most other
+            -- encodings, garbled (é as Ã©): refused instead.
+            when decoded.utf8_line is not null
                 then {{ raise_error(
-                    "'Hub contract break in ' || source_file || ', line ' || list_position("
-                    ~ list_map(split_text('decoded.text', 'chr(10)'), 'line', regex_contains('line', sql_literal(utf8_misread_pattern())))
-                    ~ ", true) || ': the text is UTF-8 (é reads as Ã©), not ' || file_encoding || ' as registered'"
+                    "'Hub contract break in ' || source_file || ', line ' || decoded.utf8_line
+                    || ': the text is UTF-8, not ' || file_encoding || ' as registered for ' || app_code
+                    || '/ (its accented letters would load garbled: é as Ã©)'"
                 ) }}
             when decoded.text <> ''
                 and not list_has_all(header_names, {{ list_map('registered_header', 'name', 'lower(name)') }})
