@@ -41,21 +41,21 @@
     {%- endif -%}
     {%- for folder in files | map(attribute='folder') | unique if folder not in registered -%}
         {%- do exceptions.warn(
-            "Hub folder '" ~ folder ~ "/' is not a registered country (" ~ registered | join(', ')
+            "Warning: Hub folder '" ~ folder ~ "/' is not a registered country (" ~ registered | join(', ')
             ~ "): its files are not loaded. Register it (docs/adding-a-country.md) or move them."
         ) -%}
     {%- endfor -%}
     {%- for file in deliveries if file.file_kind is none -%}
         {%- set country = countries | selectattr('app_code', 'eq', file.folder) | first -%}
         {%- do exceptions.warn(
-            "Hub file '" ~ file.folder ~ "/" ~ file.file_name ~ "' matches no delivery pattern of " ~ file.folder
+            "Warning: Hub file '" ~ file.folder ~ "/" ~ file.file_name ~ "' matches no delivery pattern of " ~ file.folder
             ~ "/ (users: " ~ country.users.file_pattern ~ ", logins: " ~ country.logins.file_pattern
             ~ ", in any letter case): it is not loaded."
         ) -%}
     {%- endfor -%}
     {%- for file in deliveries if file.file_kind and file.seconds_since_change < var('hub_settle_seconds') -%}
         {%- do exceptions.warn(
-            "Hub file '" ~ file.folder ~ "/" ~ file.file_name ~ "' is still being written (changed "
+            "Warning: Hub file '" ~ file.folder ~ "/" ~ file.file_name ~ "' is still being written (changed "
             ~ file.seconds_since_change ~ " s before this run, less than hub_settle_seconds = "
             ~ var('hub_settle_seconds') ~ "): it is left for the next run."
         ) -%}
@@ -65,7 +65,7 @@
     ).columns[0].values() -%}
     {%- for folder in subfolders if folder.split('/')[0] in registered -%}
         {%- do exceptions.warn(
-            "Hub folder '" ~ folder ~ "/' is inside a country folder: only files directly in "
+            "Warning: Hub folder '" ~ folder ~ "/' is inside a country folder: only files directly in "
             ~ folder.split('/')[0] ~ "/ are deliveries, so it is not read."
         ) -%}
     {%- endfor -%}

@@ -12,7 +12,7 @@
     {%- set what = "Each line: country_code (a registered code: " ~ country_codes | join(', ')
         ~ "), user_id (as the app delivers it, not blank), requested_on (YYYY-MM-DD)." -%}
     {%- set checks -%}
-        with decoded as (
+        with request_file as (
             select hub_decode(content, 'utf-8') as decoded
             from read_blob({{ hub_glob('erasure_requests.csv') }})
         ),
@@ -23,7 +23,7 @@
                 unnest(string_split(decoded.text, chr(10))) as line,
                 len(string_split(decoded.text, chr(10))) as pieces,
                 decoded.undecodable_line
-            from decoded
+            from request_file
         ),
 
         fields as (
@@ -57,7 +57,7 @@
 
         select
             coalesce(
-                (select 'line ' || undecodable_line || ' is not valid UTF-8' from decoded where undecodable_line is not null),
+                (select 'line ' || decoded.undecodable_line || ' is not valid UTF-8' from request_file where decoded.undecodable_line is not null),
                 (select 'the header lacks ' || array_to_string(list_filter(['country_code', 'user_id', 'requested_on'],
                     name -> not list_contains(names, name)), ', ') from header
                     where not list_has_all(names, ['country_code', 'user_id', 'requested_on'])),
