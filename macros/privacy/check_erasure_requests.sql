@@ -81,6 +81,7 @@
     {%- endset -%}
     {%- set problem = run_query(checks).columns[0].values()[0] -%}
     {%- if problem -%}
-        {{ exceptions.raise_compiler_error("Erasure requests " ~ path ~ ": " ~ problem ~ ". " ~ what) }}
+        {{ exceptions.raise_compiler_error("Erasure requests " ~ path ~ (", " if problem.startswith('line') else ": ")
+            ~ problem ~ ". " ~ what) }}
     {%- endif -%}
 {% endmacro %}
