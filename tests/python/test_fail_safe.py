@@ -99,7 +99,7 @@ def test_a_failing_audit_keeps_the_last_published_marts(published_once, tmp_path
 
 
 @pytest.mark.parametrize("kill_when", [
-    "OK created sql incremental model staging.stg_hub__logins",
+    "OK created sql incremental model staging.stg_hub__login_fields",
     "OK created sql incremental model audit.fct_logins",
     "START hook: user_login_hub.on-run-end.0",
 ])
