@@ -172,6 +172,13 @@ def test_active_users_and_logins_by_local_period_equal_their_definition(build, g
     if grain == "day":
         # FR users 1 (00:00:00) and 5 (01:47:01) on 1 January 2025, Paris time.
         assert people[("2025-01-01", "FR")] == 2
+    if grain == "month":
+        # The analysis monthly_active_share (not a metric) counts its active
+        # people as this metric does.
+        compiled = build.run("compile", "--select", "monthly_active_share")
+        assert compiled.returncode == 0, compiled.stdout[-3000:]
+        sql = (build.target / "compiled" / "user_login_hub" / "analyses" / "monthly_active_share.sql").read_text()
+        assert {(str(month), country): float(active) for country, month, _, active, _ in build.query(sql)} == people
 
 
 def test_monthly_active_users_and_new_users_by_utc_month_equal_their_definition(build):
