@@ -1,10 +1,10 @@
--- One row per calendar day, from 2000-01-01 (the earliest sign-up date the
--- marts accept) to the day of the build: MetricFlow joins cumulative metrics
--- (users active in the last 30 days, users ever active) to it, so they have a
--- value for each day up to today, also for a day without logins, and none
--- for days that have not happened. Logins before 2000 would not count in them.
+-- One row per calendar day: MetricFlow joins cumulative metrics (users
+-- active in the last 30 days, users ever active) to it, so they have a value
+-- for each day, also one without logins. Fixed dates, so a build's tables
+-- depend on the Hub alone: from 2000-01-01 (the earliest sign-up date the
+-- marts accept) to 2049-12-31. Logins outside it count in no cumulative metric.
 with days as (
-    {{ dbt.date_spine('day', "cast('2000-01-01' as date)", "cast(" ~ run_started_at_timestamp() ~ " as date)") }}
+    {{ dbt.date_spine('day', "cast('2000-01-01' as date)", "cast('2049-12-31' as date)") }}
 ),
 
 final as (
