@@ -27,7 +27,7 @@ STATE_REF ?= $(shell git merge-base HEAD main)
 SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 apt_install = $(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq
 
-.PHONY: build check ci install tools lint build-throwaway test docs state slim contracts bench clean
+.PHONY: build check ci install tools lint build-throwaway test docs state slim contracts bench validate-metrics clean
 
 build: install
 	$(DBT) build
@@ -111,6 +111,12 @@ slim: install
 contracts: install
 	$(DBT) ls --select state:modified --state $(STATE) --resource-type model \
 	  --warn-error-options '{"error": ["UnversionedBreakingChange"]}'
+
+# The semantic layer (docs/metrics.md) against the database the last build
+# left: its definitions, then every dimension, measure and metric queried.
+# `make check` runs it on the sample Hub through pytest (test_metrics.py).
+validate-metrics: install
+	$(BIN)/mf validate-configs
 
 # Writes bench/results.md and bench/results.json (see README, Benchmark).
 bench: install

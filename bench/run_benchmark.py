@@ -10,6 +10,8 @@
   tests (`--exclude-resource-type unit_test`: they test the code, which a
   scheduled run did not change; CI runs them on every pull request);
 - a no-op production build (nothing new);
+- `mf query` for monthly active users by country, as another team asks the
+  semantic layer, on the built database (a figure, not a target);
 
 `--full-build-only` measures just the floor and the full build (the 100M
 run: `--sizes 100000000 --logins-per-user 40 --full-build-only --label results-100m`).
@@ -37,6 +39,8 @@ import yaml
 
 PROJECT = Path(__file__).resolve().parents[1]
 DBT = str(Path(sys.executable).parent / "dbt")
+MF = str(Path(sys.executable).parent / "mf")
+MAU_BY_COUNTRY = ["--metrics", "monthly_active_users", "--group-by", "metric_time__month,user__country_code"]
 REGISTRY = yaml.safe_load((PROJECT / "dbt_project.yml").read_text())["vars"]["hub_countries"]
 PRODUCTION = ("--exclude-resource-type", "unit_test")  # a scheduled run
 INCREMENTAL_RUNS = {"incremental_build": (), "incremental_production_build": PRODUCTION}
@@ -120,6 +124,26 @@ def dbt_build(work: Path, hub: Path, name: str, *flags: str) -> dict:
                               for r in slowest]}
 
 
+def mf_query(work: Path) -> dict:
+    """Times `mf query` for MAU by country on the last build's database:
+    the whole command (what a team waits for), and the same with `--explain`
+    (everything but running the SQL: starting Python, dbt and MetricFlow).
+    MetricFlow reads <project>/target/semantic_manifest.json, so the last
+    build's target folder gets a project folder of its own."""
+    project = work / "mf-project"
+    shutil.rmtree(project, ignore_errors=True)
+    project.mkdir()
+    (project / "dbt_project.yml").symlink_to(PROJECT / "dbt_project.yml")
+    (project / "target").symlink_to(work / "target-last")
+    env = {**os.environ, "DBT_DUCKDB_PATH": str(work / "warehouse.duckdb"),
+           "DBT_PROFILES_DIR": str(PROJECT), "DBT_PROJECT_DIR": str(project)}
+    rows = work / "mf-mau.csv"
+    seconds, peak = measured([MF, "query", *MAU_BY_COUNTRY, "--csv", str(rows)], env, work / "mf-query.log")
+    explain_s, _ = measured([MF, "query", *MAU_BY_COUNTRY, "--explain"], env, work / "mf-explain.log")
+    return {"seconds": round(seconds, 1), "explain_seconds": round(explain_s, 1), "peak_rss_mb": round(peak / 2**20),
+            "rows": len(rows.read_text().splitlines()) - 1}
+
+
 def node_name(unique_id: str) -> str:
     """`stg_hub__logins`, `test:not_null_fct_logins_login_key`, ..."""
     kind, *_, name = unique_id.split(".")
@@ -158,6 +182,7 @@ def run_size(logins: int, work: Path, args) -> dict:
            "floor_seconds": round(floor_s, 1), "floor_rows": floor_rows,
            "floor_lines_seconds": round(lines_floor_s, 1), "full_build": full}
     if args.full_build_only:
+        run["mf_query"] = mf_query(work)
         return run
     for day, (name, flags) in enumerate(INCREMENTAL_RUNS.items(), start=1):
         before = set(hub.glob("*/*"))
@@ -167,6 +192,7 @@ def run_size(logins: int, work: Path, args) -> dict:
                          ratio_to_full=round(run[name]["seconds"] / full["seconds"], 2))
     run["noop_build"] = dbt_build(work, hub, "noop", *PRODUCTION)
     run["noop_build"].update(ratio_to_full=round(run["noop_build"]["seconds"] / full["seconds"], 2))
+    run["mf_query"] = mf_query(work)
     return run
 
 
@@ -179,10 +205,13 @@ def markdown(report: dict) -> str:
            " (raw lines in brackets). Times in seconds, wall clock; memory is the peak RSS"
            " of the dbt process tree. Incremental: one more daily delivery, built with every"
            " test, then (the next day) as a scheduled production run, without unit tests;"
-           " no-op: a production run with nothing new.", "",
+           " no-op: a production run with nothing new. MAU query: `mf query --metrics"
+           " monthly_active_users --group-by metric_time__month,user__country_code` on the"
+           " built database (in brackets: the same with `--explain`, which starts mf and"
+           " plans the query but runs no SQL).", "",
            "| logins | users | files | generate | floor | full build | × floor | peak MB"
-           " | rows/s | incremental | × full | incremental (production) | × full | no-op |",
-           "|" + " ---: |" * 14]
+           " | rows/s | incremental | × full | incremental (production) | × full | no-op | MAU query |",
+           "|" + " ---: |" * 15]
     for r in runs:
         full = r["full_build"]
         row = (f"| {r['logins']:,} | {r['users']:,} | {r['files']} | {r['generate_seconds']}"
@@ -193,6 +222,8 @@ def markdown(report: dict) -> str:
             row += f" | {build['seconds']}" if build else " | –"
             if name != "noop_build":
                 row += f" | {build['ratio_to_full']}" if build else " | –"
+        mau = r.get("mf_query")
+        row += f" | {mau['seconds']} ({mau['explain_seconds']})" if mau else " | –"
         out.append(row + " |")
     out += ["", "Against the targets (issue #3: measured at 10M; at 100M, completing):", ""]
     for r in (r for r in runs if r["logins"] >= 10_000_000):

@@ -136,6 +136,16 @@ def test_every_exposure_renders_with_its_owner(page, manifest):
         shoot(page, exposure["name"])
 
 
+def test_every_metric_renders_with_its_definition(page, manifest):
+    metrics = own(manifest["metrics"], "metric")
+    assert len(metrics) >= 10
+    for unique_id, metric in metrics.items():
+        open_route(page, f"metric/{unique_id}")
+        expect(page.locator("h1:visible")).to_contain_text(metric["label"])
+        expect(page.get_by_text(metric["description"], exact=True)).to_be_visible()
+    shoot(page, "metric")
+
+
 def test_lineage_graph_opens_with_parents_and_exposures(page, manifest):
     mart = "model.user_login_hub.dim_users_history"
     open_route(page, f"model/{mart}")
