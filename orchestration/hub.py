@@ -37,32 +37,32 @@ class Delivery:
 @dataclass
 class HubScan:
     deliveries: list[Delivery]
-    problems: list[str]  # one line each: what is wrong and what to do
+    problems: list[tuple[str, str]]  # (what is wrong, what to do), one line each
 
 
 def scan_hub(hub: Path, patterns: dict[str, list[str]]) -> HubScan:
     deliveries, problems = [], []
     if not hub.is_dir():
-        return HubScan([], [f"The Hub folder {hub} does not exist: set HUB_DIR to the landing folder."])
+        return HubScan([], [(f"The Hub folder {hub} does not exist.", "Set HUB_DIR to the landing folder.")])
     for entry in sorted(hub.iterdir()):
         if entry.is_file():
             if entry.name not in HUB_ROOT_FILES:
-                problems.append(f"{entry.name} lies in the Hub outside any country folder: it is not"
-                                " loaded. Move it into its country's folder.")
+                problems.append((f"{entry.name} lies in the Hub outside any country folder: it is not loaded.",
+                                 "Move it into its country's folder."))
         elif entry.name not in patterns:
-            problems.append(f"Hub folder '{entry.name}/' is not a registered country"
-                            f" ({', '.join(patterns)}): its files are not loaded. Register it"
-                            " (docs/adding-a-country.md) or move them.")
+            problems.append((f"Hub folder '{entry.name}/' is not a registered country"
+                             f" ({', '.join(patterns)}): its files are not loaded.",
+                             "Register it (docs/adding-a-country.md) or move its files out of the Hub."))
         else:
             for path in sorted(entry.iterdir()):
                 name = f"{entry.name}/{path.name}"
                 if not path.is_file():
-                    problems.append(f"{name} is not a file: only files directly in a country folder"
-                                    " are deliveries. Move its contents up or out of the Hub.")
+                    problems.append((f"{name} is not a file: only files directly in a country folder"
+                                     " are deliveries.", "Move its contents up, or out of the Hub."))
                 elif not any(fnmatch.fnmatchcase(path.name.lower(), p.lower()) for p in patterns[entry.name]):
-                    problems.append(f"{name} matches none of the {entry.name} patterns"
-                                    f" ({', '.join(patterns[entry.name])}): it is not loaded."
-                                    " Rename it as the contract says, or move it out of the Hub.")
+                    problems.append((f"{name} matches none of the {entry.name} patterns"
+                                     f" ({', '.join(patterns[entry.name])}): it is not loaded.",
+                                     "Ask its app team to name it as the contract says, or move it out of the Hub."))
                 else:
                     stat = path.stat()
                     deliveries.append(Delivery(name, stat.st_size, stat.st_mtime_ns))

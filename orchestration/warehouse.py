@@ -9,6 +9,7 @@ reads monitoring.publications and says whether that happened.
 A build that finds the database held by another process is retried with
 backoff; every other failure needs a person and fails at once with the
 pipeline's own one-line reason."""
+import datetime as dt
 import json
 import re
 import subprocess
@@ -19,7 +20,7 @@ import duckdb
 import psutil
 from dagster import (AssetExecutionContext, AssetSelection, Backoff, Failure, MaterializeResult,
                      MetadataValue, RetryPolicy, asset, define_asset_job, in_process_executor)
-from dagster_dbt import DbtCliResource, DbtProject, dbt_assets, get_asset_key_for_model
+from dagster_dbt import DagsterDbtTranslator, DbtCliResource, DbtProject, dbt_assets, get_asset_key_for_model
 
 from orchestration import settings
 
@@ -55,6 +56,7 @@ OTHER_FAILURE = ("", "build_failed", False,
 
 def classify(dbt_errors: str) -> tuple[str, str, bool, str]:
     """(one-line reason, kind, retry, what to do) for dbt's error output."""
+    dbt_errors = re.sub(r"\x1b\[[0-9;]*m", "", dbt_errors)  # dbt's terminal colours
     for start, kind, retry, what_to_do in FAILURES:
         found = re.search(re.escape(start) + r"[^\n]*", dbt_errors)
         if found:
@@ -104,9 +106,20 @@ def record_resources(invocation_id: str, usage: ProcessTreeUsage, run_id: str, l
         log.warning(f"Resource usage not recorded in monitoring.run_resources: {error}")
 
 
+class ByLayer(DagsterDbtTranslator):
+    """Groups the asset graph as the project's folders are: staging,
+    intermediate, marts, monitoring; seeds and snapshots by their kind."""
+
+    def get_group_name(self, dbt_resource_props) -> str:
+        if dbt_resource_props["resource_type"] == "model":
+            return dbt_resource_props["fqn"][1]
+        return dbt_resource_props["resource_type"] + "s"
+
+
 @dbt_assets(
     manifest=dbt_project.manifest_path,
     project=dbt_project,
+    dagster_dbt_translator=ByLayer(),
     retry_policy=RetryPolicy(max_retries=settings.lock_retries(), delay=settings.lock_retry_delay_seconds(),
                              backoff=Backoff.EXPONENTIAL),
 )
@@ -114,9 +127,11 @@ def dbt_build(context: AssetExecutionContext, dbt: DbtCliResource):
     """`dbt build` of the Hub, production mode: models, seeds, snapshots and
     every data test; the marts are published to `marts` at its end only if
     all of it passed."""
+    runs_target = settings.dbt_target_path() / "runs"
+    (runs_target / "run_results.json").unlink(missing_ok=True)  # an earlier build's, not this one's
     build = dbt.cli([*PRODUCTION_BUILD, "--vars", json.dumps({"hub_dir": str(settings.hub_dir())})],
                     context=context, raise_on_error=False,
-                    target_path=settings.dbt_target_path() / "runs")
+                    target_path=runs_target)
     usage = ProcessTreeUsage(build.process.pid)
     usage.start()
     yield from build.stream()
@@ -135,7 +150,7 @@ def dbt_build(context: AssetExecutionContext, dbt: DbtCliResource):
     if error is not None:
         reason, kind, retry, what_to_do = classify(error.description or "")
         raise Failure(
-            description=reason if retry else f"{reason} Marts not published: readers keep the last good build.",
+            description=reason if retry else f"{reason} (marts not published: readers keep the last good build)",
             metadata={"reason": reason, "kind": kind, "what_to_do": what_to_do},
             allow_retries=retry,
         )
@@ -150,7 +165,7 @@ def published_mart_names() -> list[str]:
 
 @asset(
     deps=[get_asset_key_for_model([dbt_build], name) for name in published_mart_names()],
-    group_name="publish",
+    group_name="marts",
     description="The marts readers query: built and tested in schema `audit`, copied to `marts`"
                 " by the build's on-run-end hook only after a complete green `dbt build`"
                 " (macros/publish). This step reads monitoring.publications and says which.",
@@ -177,7 +192,7 @@ def published_marts(context) -> MaterializeResult:
     published_at, tables = publication
     return MaterializeResult(metadata={
         "outcome": "built and tested in audit, published to marts",
-        "published_at": MetadataValue.timestamp(published_at.timestamp()),
+        "published_at": MetadataValue.timestamp(published_at.replace(tzinfo=dt.timezone.utc)),
         "tables": tables,
         "dbt_invocation_id": invocation_id,
     })
