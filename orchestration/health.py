@@ -104,11 +104,13 @@ def bar_chart(title: str, bars: list[tuple[str, float, str]], unit: str, line: f
     for i, (label, value, colour) in enumerate(bars):
         x, bar_height = 50 + i * step, value * scale
         y = height - 40 - bar_height
-        parts.append(f'<rect class="bar" x="{x:.1f}" y="{y:.1f}" width="{max(step - 4, 2):.1f}"'
+        parts.append(f'<rect class="bar" x="{x:.1f}" y="{y:.1f}" width="{min(max(step - 4, 2), 40):.1f}"'
                      f' height="{bar_height:.1f}" fill="{colour}"><title>{html.escape(label)}:'
                      f' {value:,.1f} {unit}</title></rect>')
         if len(bars) <= 12 or i % (len(bars) // 12 + 1) == 0:
             parts.append(f'<text x="{x:.1f}" y="{height - 24}" class="label">{html.escape(label)}</text>')
+    if not bars:
+        parts.append(f'<text x="50" y="{height / 2:.0f}" class="label">none</text>')
     if line is not None:
         y = height - 40 - line * scale
         parts.append(f'<line x1="45" x2="{width}" y1="{y:.1f}" y2="{y:.1f}" class="threshold"/>')
