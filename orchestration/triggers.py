@@ -65,7 +65,8 @@ def hub_deliveries(context: SensorEvaluationContext):
              "reported": [reason for reason, _ in problems]}
 
     if not complete:
-        waiting = f"{len(watching)} file(s) still landing: {', '.join(sorted(watching))}" if watching else ""
+        waiting = (f"{len(watching)} file(s) not yet known to be complete (seen once, or changed since"
+                   f" the last look): {', '.join(sorted(watching))}" if watching else "")
         return SensorResult(skip_reason=SkipReason(waiting or "No new delivery."), cursor=json.dumps(state))
     names = sorted(d.source_file for d in complete)
     return SensorResult(
