@@ -90,13 +90,13 @@ class Pipeline:
     def tick(self) -> list:
         """One evaluation of the Hub sensor; the run requests it made."""
         from dagster import build_sensor_context
-        sensor = self.defs.get_sensor_def("hub_deliveries")
+        sensor = self.defs.resolve_sensor_def("hub_deliveries")
         result = sensor(build_sensor_context(instance=self.instance, cursor=self.cursor))
         self.cursor = result.cursor
         return list(result.run_requests or [])
 
     def run(self, job: str = "warehouse"):
-        return self.defs.get_job_def(job).execute_in_process(instance=self.instance, raise_on_error=False)
+        return self.defs.resolve_job_def(job).execute_in_process(instance=self.instance, raise_on_error=False)
 
     def query(self, sql: str) -> list[tuple]:
         with duckdb.connect(str(self.database), read_only=True) as db:
@@ -219,7 +219,7 @@ def test_a_contract_break_fails_at_once_and_alerts_once(pipeline, webhook):
     run_failure = record.event_log_entry.dagster_event
     context = build_run_status_sensor_context(sensor_name="alert_on_failed_run", dagster_event=run_failure,
                                               dagster_instance=pipeline.instance, dagster_run=run)
-    pipeline.defs.get_sensor_def("alert_on_failed_run")(context.for_run_failure())
+    pipeline.defs.resolve_sensor_def("alert_on_failed_run")(context.for_run_failure())
     assert len(webhook.alerts) == 1
     [alert] = webhook.alerts
     assert alert["alert"] == "contract_break"
@@ -236,7 +236,7 @@ def test_a_stale_country_raises_a_freshness_alert(pipeline, webhook, tmp_path):
         os.utime(path, (past, past))
     assert pipeline.run().success
     assert pipeline.run("health").success
-    alerts = pipeline.defs.get_sensor_def("health_alerts")
+    alerts = pipeline.defs.resolve_sensor_def("health_alerts")
     from dagster import build_sensor_context
     context = build_sensor_context(instance=pipeline.instance)
     alerts(context)

@@ -46,13 +46,15 @@ def finished_runs(orchestration, tmp_path_factory):  # noqa: F811
     home = work / "dagster_home"
     home.mkdir()
     shutil.copy(PROJECT / "orchestration" / "dagster.yaml", home)
-    os.environ.update(HUB_DIR=str(SAMPLE_HUB), DBT_DUCKDB_PATH=str(work / "warehouse.duckdb"),
-                      DUCKDB_TEMP_DIRECTORY=str(work / "duckdb_tmp"), DAGSTER_HOME=str(home))
-    os.environ.pop("ALERT_WEBHOOK_URL", None)
-    with DagsterInstance.from_config(str(home)) as instance:
-        runs = {job: orchestration.defs.get_job_def(job).execute_in_process(instance=instance)
-                for job in ("warehouse", "health")}
-    return home, runs
+    with pytest.MonkeyPatch.context() as env:  # for this module only
+        for name, value in {"HUB_DIR": SAMPLE_HUB, "DBT_DUCKDB_PATH": work / "warehouse.duckdb",
+                            "DUCKDB_TEMP_DIRECTORY": work / "duckdb_tmp", "DAGSTER_HOME": home}.items():
+            env.setenv(name, str(value))
+        env.delenv("ALERT_WEBHOOK_URL", raising=False)
+        with DagsterInstance.from_config(str(home)) as instance:
+            runs = {job: orchestration.defs.resolve_job_def(job).execute_in_process(instance=instance)
+                    for job in ("warehouse", "health")}
+        yield home, runs
 
 
 def free_port() -> int:
