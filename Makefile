@@ -2,6 +2,8 @@
 #   make build   install, then build the sample Hub and the docs site
 #   make check   install, then lint, dbt build on a throwaway database, pytest
 # and `make ci` runs, locally, what GitHub Actions runs on a pull request.
+#   make orchestrate  run it as a managed workflow: Dagster's webserver and
+#                daemon on 127.0.0.1:$(DAGSTER_PORT) (docs/orchestration.md)
 #   make bench   time the pipeline on generated Hubs of 1M and 10M logins
 #                (BENCH_ARGS="--sizes 20000,100000" for a smoke run)
 SHELL := /bin/bash
@@ -27,7 +29,7 @@ STATE_REF ?= $(shell git merge-base HEAD main)
 SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 apt_install = $(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq
 
-.PHONY: build check ci install tools lint build-throwaway test docs state slim contracts bench validate-metrics clean
+.PHONY: build check ci install tools lint build-throwaway test docs state slim contracts bench validate-metrics clean orchestrate
 
 build: install
 	$(DBT) build
@@ -118,9 +120,22 @@ contracts: install
 validate-metrics: install
 	$(BIN)/mf validate-configs
 
+# Dagster's webserver and daemon (`dagster dev`), the Hub sensor and the
+# daily schedule on; runs queue one at a time (orchestration/dagster.yaml).
+# HUB_DIR (default: the sample Hub), DBT_DUCKDB_PATH and the settings in
+# orchestration/settings.py come from the environment.
+DAGSTER_PORT ?= 3000
+DAGSTER_HOME ?= $(CURDIR)/.dagster
+orchestrate: install
+	mkdir -p "$(DAGSTER_HOME)"
+	cp orchestration/dagster.yaml "$(DAGSTER_HOME)/dagster.yaml"
+	$(DBT) parse --quiet --target-path target/orchestration
+	DAGSTER_HOME="$(abspath $(DAGSTER_HOME))" $(BIN)/dagster dev -h 127.0.0.1 -p $(DAGSTER_PORT) \
+	  -m orchestration.definitions
+
 # Writes bench/results.md and bench/results.json (see README, Benchmark).
 bench: install
 	$(BIN)/python bench/run_benchmark.py $(BENCH_ARGS)
 
 clean:
-	rm -rf target logs site $(STATE) node_modules warehouse.duckdb $(VENV)
+	rm -rf target logs site $(STATE) node_modules warehouse.duckdb $(VENV) .dagster

@@ -12,6 +12,11 @@
 - a no-op production build (nothing new);
 - `mf query` for monthly active users by country, as another team asks the
   semantic layer, on the built database (a figure, not a target);
+- Dagster's overhead (orchestration/): the next daily delivery built by the
+  warehouse job (`dagster job execute`, what a sensor run does, loading the
+  definitions included) against the same `dbt build` alone on a copy of the
+  same database; and the memory of the idle webserver and daemon
+  (`dagster dev`, the Hub sensor and the schedule on);
 
 `--full-build-only` measures just the floor and the full build (the 100M
 run: `--sizes 100000000 --logins-per-user 40 --full-build-only --label results-100m`).
@@ -27,10 +32,13 @@ import json
 import os
 import platform
 import shutil
+import signal
+import socket
 import subprocess
 import sys
 import tempfile
 import time
+import urllib.request
 from pathlib import Path
 
 import duckdb
@@ -193,7 +201,71 @@ def run_size(logins: int, work: Path, args) -> dict:
     run["noop_build"] = dbt_build(work, hub, "noop", *PRODUCTION)
     run["noop_build"].update(ratio_to_full=round(run["noop_build"]["seconds"] / full["seconds"], 2))
     run["mf_query"] = mf_query(work)
+    run["dagster"] = dagster_overhead(work, hub, users, args, day=len(INCREMENTAL_RUNS) + 1)
     return run
+
+
+def dagster_env(work: Path, hub: Path) -> dict:
+    """The environment `make orchestrate` sets, on a copy of the database."""
+    home = work / "dagster_home"
+    home.mkdir(exist_ok=True)
+    shutil.copy(PROJECT / "orchestration" / "dagster.yaml", home)
+    return {**os.environ, "DAGSTER_HOME": str(home), "HUB_DIR": str(hub),
+            "DBT_DUCKDB_PATH": str(work / "dagster.duckdb"), "DBT_PROFILES_DIR": str(PROJECT),
+            "ORCHESTRATION_DBT_TARGET": str(work / "target-dagster"),
+            "HUB_SENSOR_INTERVAL_SECONDS": "3600"}  # idle: no sensor run while measured
+
+
+def dagster_overhead(work: Path, hub: Path, users: int, args, day: int) -> dict:
+    """One more daily delivery, built twice from the same database: by
+    `dbt build` alone and by the Dagster warehouse job (its run process:
+    loading the definitions, the build, the publish step, recording
+    resources). Both start from the last build's target folder (partial
+    parsing). Then the idle webserver and daemon's memory."""
+    shutil.copy(work / "warehouse.duckdb", work / "dagster.duckdb")
+    env = dagster_env(work, hub)
+    shutil.copytree(work / "target-last", work / "target-dagster" / "runs")
+    subprocess.run([DBT, "parse", "--quiet", "--target-path", str(work / "target-dagster")],
+                   cwd=PROJECT, env=env, check=True)  # the manifest `make orchestrate` parses
+    hubgen(hub, users, args, "--append-days", str(day))
+    alone = dbt_build(work, hub, "dbt_alone", *PRODUCTION)
+    dagster = str(Path(sys.executable).parent / "dagster")
+    seconds, peak = measured([dagster, "job", "execute", "-m", "orchestration.definitions", "-j", "warehouse"],
+                             env, work / "dagster-job.log")
+    return {"dbt_build_seconds": alone["seconds"], "dagster_run_seconds": round(seconds, 1),
+            "overhead_seconds": round(seconds - alone["seconds"], 1), "dagster_run_peak_rss_mb": round(peak / 2**20),
+            "idle_ui_and_daemon_mb": idle_memory(env, work / "dagster-dev.log")}
+
+
+def idle_memory(env: dict, log: Path) -> int:
+    """Peak RSS (MiB) of `dagster dev` (webserver, daemon, code server) over
+    30 s once the webserver answers."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    dagster = str(Path(sys.executable).parent / "dagster")
+    with open(log, "w") as out:
+        process = psutil.Popen([dagster, "dev", "-h", "127.0.0.1", "-p", str(port), "-m", "orchestration.definitions"],
+                               cwd=PROJECT, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
+    try:
+        deadline = time.time() + 180
+        while True:
+            try:
+                urllib.request.urlopen(f"http://127.0.0.1:{port}/server_info", timeout=2)
+                break
+            except OSError:
+                if time.time() > deadline or process.poll() is not None:
+                    sys.exit(f"dagster dev did not start ({log}):\n" + log.read_text()[-3000:])
+                time.sleep(1)
+        peak = 0
+        for _ in range(30):
+            tree = [process, *process.children(recursive=True)]
+            peak = max(peak, sum(p.memory_info().rss for p in tree if p.is_running()))
+            time.sleep(1)
+        return round(peak / 2**20)
+    finally:
+        os.killpg(process.pid, signal.SIGTERM)
+        process.wait(timeout=60)
 
 
 def markdown(report: dict) -> str:
@@ -225,6 +297,14 @@ def markdown(report: dict) -> str:
         mau = r.get("mf_query")
         row += f" | {mau['seconds']} ({mau['explain_seconds']})" if mau else " | –"
         out.append(row + " |")
+    out += ["", "Dagster (issue #13): the next daily delivery built by the warehouse job against the"
+            " same `dbt build` alone, from the same database; the idle webserver and daemon:", ""]
+    for r in (r for r in runs if "dagster" in r):
+        d = r["dagster"]
+        out.append(f"- {r['logins']:,} logins: `dbt build` {d['dbt_build_seconds']} s, through Dagster"
+                   f" {d['dagster_run_seconds']} s: overhead {d['overhead_seconds']} s, at most 10 s"
+                   f" {'met' if d['overhead_seconds'] <= 10 else 'MISSED'}; idle UI + daemon"
+                   f" {d['idle_ui_and_daemon_mb']:,} MiB")
     out += ["", "Against the targets (issue #3: measured at 10M; at 100M, completing):", ""]
     for r in (r for r in runs if r["logins"] >= 10_000_000):
         out += target_lines(r)

@@ -134,35 +134,3 @@
         ~ sql_literal(invocation_id) ~ ', ' ~ run_started_at_timestamp() ~ ', ' ~ dbt.current_timestamp()
         ~ ', ' ~ sql_literal(models | map(attribute='alias') | join(', ')) ~ ')') }}
 {% endmacro %}
-
-
-{% macro record_run(results) %}
-    {#- One row per dbt invocation that reached its end: success rates, run
-        times and failures over time (a killed run leaves no row). -#}
-    {%- if not execute -%}{{ return('') }}{%- endif -%}
-    {%- set counts = {'nodes': results | length, 'failed': 0, 'skipped': 0} -%}
-    {%- for result in results -%}
-        {%- if result.status in ['error', 'fail', 'runtime error'] -%}
-            {%- do counts.update({'failed': counts.failed + 1}) -%}
-        {%- elif result.status == 'skipped' -%}
-            {%- do counts.update({'skipped': counts.skipped + 1}) -%}
-        {%- endif -%}
-    {%- endfor -%}
-    create schema if not exists monitoring;
-    create table if not exists monitoring.runs (
-        invocation_id varchar,
-        command varchar,
-        target varchar,
-        run_started_at {{ dbt.type_timestamp() }},
-        run_finished_at {{ dbt.type_timestamp() }},
-        nodes integer,
-        nodes_failed integer,
-        nodes_skipped integer,
-        succeeded boolean
-    );
-    insert into monitoring.runs values (
-        {{ sql_literal(invocation_id) }}, {{ sql_literal(flags.WHICH) }}, {{ sql_literal(target.name) }},
-        {{ run_started_at_timestamp() }}, {{ dbt.current_timestamp() }},
-        {{ counts.nodes }}, {{ counts.failed }}, {{ counts.skipped }}, {{ counts.failed + counts.skipped == 0 }}
-    )
-{% endmacro %}
