@@ -14,7 +14,7 @@
 
 {% macro erasure_requests_file_exists() %}
     {#- The file is optional: no file, no requests. -#}
-    {{ return(run_query("select count(*) from glob(" ~ sql_literal(erasure_requests_path()) ~ ")").columns[0].values()[0] > 0) }}
+    {{ return(run_query("select count(*) from glob(" ~ hub_glob('erasure_requests.csv') ~ ")").columns[0].values()[0] > 0) }}
 {% endmacro %}
 
 
@@ -23,8 +23,10 @@
 {% endmacro %}
 
 {% macro default__erasure_requests_file(path) -%}
-    {#- The CSV as text columns named by its header, lines in file order. -#}
-    read_csv({{ sql_literal(path) }}, header = true, all_varchar = true, delim = ',', quote = '"')
+    {#- The CSV as text columns named by its header, lines in file order
+        (check_erasure_requests has already checked every line). The Hub
+        folder's own glob characters are escaped (hub_glob). -#}
+    read_csv({{ hub_glob('erasure_requests.csv') }}, header = true, all_varchar = true, delim = ',', quote = '"')
 {%- endmacro %}
 
 

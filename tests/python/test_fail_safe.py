@@ -31,7 +31,8 @@ def build_ok(build: Build, *args: str):
 
 def start_build(build: Build, *args: str) -> subprocess.Popen:
     """`dbt build` in the background, its log readable line by line."""
-    command = [DBT, "build", *args, "--vars", f'{{"hub_dir": "{build.hub}"}}', "--target-path", str(build.target)]
+    dbt_vars = json.dumps({"hub_dir": str(build.hub), "hub_settle_seconds": 0})
+    command = [DBT, "build", *args, "--vars", dbt_vars, "--target-path", str(build.target)]
     env = {**build.env(), "PYTHONUNBUFFERED": "1"}
     return subprocess.Popen(command, cwd=PROJECT, env=env, stdout=subprocess.PIPE,
                             stderr=subprocess.STDOUT, text=True, start_new_session=True)
@@ -280,7 +281,8 @@ FAKETIME = shutil.which("faketime")
 def run_at(build: Build, clock: str | None, *args: str) -> subprocess.CompletedProcess:
     """`dbt` with the system clock as `faketime` sets it for this process
     (e.g. "+2h"): dbt's run_started_at and DuckDB's now() both read it."""
-    command = [DBT, *args, "--vars", json.dumps({"hub_dir": str(build.hub)}), "--target-path", str(build.target)]
+    command = [DBT, *args, "--vars", json.dumps({"hub_dir": str(build.hub), "hub_settle_seconds": 0}),
+               "--target-path", str(build.target)]
     if clock:
         command = [FAKETIME, "-f", clock, *command]
     return subprocess.run(command, cwd=PROJECT, env={**build.env(), "FAKETIME_DONT_FAKE_MONOTONIC": "1"},
