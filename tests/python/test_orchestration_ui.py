@@ -17,7 +17,7 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from playwright.sync_api import expect, sync_playwright
 
 from conftest import PROJECT, SAMPLE_HUB
-from test_docs_site import CHROMIUM, CHROMIUM_FLAGS
+from browser import CHROMIUM, launch
 from test_orchestration import orchestration  # noqa: F401 (the fixture)
 
 SCREENSHOTS = PROJECT / "target" / "orchestration-screenshots"
@@ -32,7 +32,7 @@ def browser():
     shutil.rmtree(SCREENSHOTS, ignore_errors=True)
     SCREENSHOTS.mkdir(parents=True)
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
+        browser = launch(playwright)
         yield browser
         browser.close()
 
