@@ -4,6 +4,6 @@
 
 {% macro default__local_to_utc(local_timestamp, time_zone) -%}
     {#- The engine's reading of a wall-clock time; at a daylight-saving
-        change stg_hub__logins checks it rather than trusting it. -#}
+        change int_login_minutes_resolved checks it rather than trusting it. -#}
     timezone('UTC', timezone({{ time_zone }}, {{ local_timestamp }}))
 {%- endmacro %}

@@ -280,12 +280,14 @@ FAKETIME = shutil.which("faketime")
 
 def run_at(build: Build, clock: str | None, *args: str) -> subprocess.CompletedProcess:
     """`dbt` with the system clock as `faketime` sets it for this process
-    (e.g. "+2h"): dbt's run_started_at and DuckDB's now() both read it."""
+    (e.g. "+2h"): dbt's run_started_at and DuckDB's now() both read it.
+    Files keep the times on disk (NO_FAKE_STAT): a clock set wrong does not
+    change when a file was written."""
     command = [DBT, *args, "--vars", json.dumps({"hub_dir": str(build.hub), "hub_settle_seconds": 0}),
                "--target-path", str(build.target)]
     if clock:
         command = [FAKETIME, "-f", clock, *command]
-    return subprocess.run(command, cwd=PROJECT, env={**build.env(), "FAKETIME_DONT_FAKE_MONOTONIC": "1"},
+    return subprocess.run(command, cwd=PROJECT, env={**build.env(), "FAKETIME_DONT_FAKE_MONOTONIC": "1", "NO_FAKE_STAT": "1"},
                           capture_output=True, text=True)
 
 

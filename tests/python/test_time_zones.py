@@ -36,6 +36,9 @@ def convert(tmp_path_factory):
     connection.execute("create schema staging")
     connection.execute("create table staging.stg_hub__login_fields (written_time_zone varchar,"
                        " local_time_zone varchar, logged_in_at_written timestamp, processed_at timestamp)")
+    # The run log the model's processed_at comes from (record_run_start).
+    connection.execute("create schema monitoring")
+    connection.execute("create table monitoring.run_starts (invocation_id varchar, processed_at timestamp)")
 
     def run(cases: list[tuple[str, datetime]]) -> list[tuple]:
         connection.execute("delete from staging.stg_hub__login_fields")

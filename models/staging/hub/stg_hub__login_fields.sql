@@ -2,7 +2,7 @@
 -- user id and the login time found by the file's own header (text as
 -- delivered kept in `*_raw`), the id in its canonical form, and the time
 -- parsed with the country's format, as the wall clock of the zone it is
--- written in (resolved to UTC by int_local_times_resolved). With
+-- written in (resolved to UTC by int_login_minutes_resolved). With
 -- stg_hub__user_fields, the only model that knows how countries differ.
 {{ config(materialized='incremental') }}
 {%- set countries = hub_countries() %}
