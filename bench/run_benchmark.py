@@ -1,7 +1,8 @@
 """How the pipeline scales: for each size, generate a Hub with hubgen and time
 
 - the floor: DuckDB alone reading the same files into tables, in a fresh
-  database (as CSV with each country's options, and as raw lines): the least any pipeline must spend;
+  database (as CSV with each country's options, and as raw lines): the
+  least any pipeline must spend;
 - a full `dbt build --full-refresh` (all tests), with the peak memory of
   the dbt process tree, its ratio to the floor and rows per second;
 - an incremental `dbt build` after one more daily delivery, twice: with
