@@ -184,7 +184,7 @@ orchestrate: install
 	DAGSTER_HOME="$(abspath $(DAGSTER_HOME))" $(BIN)/dagster dev -h 127.0.0.1 -p $(DAGSTER_PORT) \
 	  -m orchestration.definitions
 
-# Writes bench/results.md and bench/results.json (see README, Benchmark).
+# Writes bench/results.md and bench/results.json (see bench/README.md).
 bench: install
 	$(BIN)/python bench/run_benchmark.py $(BENCH_ARGS)
 

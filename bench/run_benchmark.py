@@ -1,8 +1,8 @@
 """How the pipeline scales: for each size, generate a Hub with hubgen and time
 
 - the floor: DuckDB alone reading the same files into tables, in a fresh
-  database (as CSV with each country's options, and as raw lines, which is
-  what the pipeline's base models read): the least any pipeline must spend;
+  database (as CSV with each country's options, and as raw lines): the
+  least any pipeline must spend;
 - a full `dbt build --full-refresh` (all tests), with the peak memory of
   the dbt process tree, its ratio to the floor and rows per second;
 - an incremental `dbt build` after one more daily delivery, twice: with
@@ -153,7 +153,7 @@ def mf_query(work: Path) -> dict:
 
 
 def node_name(unique_id: str) -> str:
-    """`stg_hub__logins`, `test:not_null_fct_logins_login_key`, ..."""
+    """`stg_hub__login_fields`, `test:not_null_fct_logins_login_key`, ..."""
     kind, *_, name = unique_id.split(".")
     return name if kind == "model" else f"{kind}:{name}"
 
@@ -308,7 +308,7 @@ def markdown(report: dict) -> str:
     out += ["", "Against the targets (issue #3: measured at 10M; at 100M, completing):", ""]
     for r in (r for r in runs if r["logins"] >= 10_000_000):
         out += target_lines(r)
-    out += ["", "Why a target is missed (from the slowest nodes below): README.md, section Benchmark."]
+    out += ["", "Why a target is missed (from the slowest nodes below): bench/README.md."]
     out += ["", "The CSV floor loaded " + ", ".join(
         f"{r['floor_rows']:,} rows of {r['data_lines']:,} data lines" for r in runs)
         + ": an unclosed quote makes DuckDB's CSV reader join the lines up to the next quote"

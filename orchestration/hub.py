@@ -11,7 +11,7 @@ import yaml
 
 from orchestration.settings import PROJECT
 
-# Beside the country folders, the optional erasure list (README, Privacy).
+# Beside the country folders, the optional erasure list (docs/privacy.md).
 HUB_ROOT_FILES = {"erasure_requests.csv"}
 
 

@@ -29,7 +29,7 @@ if not dbt_project.manifest_path.exists():
     subprocess.run([settings.DBT, "parse", "--quiet", "--target-path", str(settings.dbt_target_path())],
                    cwd=settings.PROJECT, check=True)
 
-# A scheduled or sensor run is a production run (README, Incremental runs).
+# A scheduled or sensor run is a production run (docs/operations.md, The daily run).
 PRODUCTION_BUILD = ["build", "--exclude-resource-type", "unit_test"]
 INVOCATION_TAG = "dbt/invocation_id"
 

@@ -1,6 +1,6 @@
 -- The queue: every file landed in the Hub that the published marts do not
 -- hold yet, with its age. Read live: the Hub is listed when the view is
--- queried (a second reader of source hub.files on purpose: stg_hub__files is
+-- queried (a second reader of source hub.files on purpose: base_hub__files is
 -- a snapshot taken at the last build). A file is loaded once a published
 -- build counted it: its file_reconciliation row was written no later than
 -- the start of the last run that published.

@@ -71,7 +71,7 @@ def expected(build: Build, sql: str) -> dict:
 
 
 def pseudonym(country_code: str, user_id: str) -> str:
-    """Written here from the definition (README, Privacy), not read from the macro."""
+    """Written here from the definition (docs/privacy.md), not read from the macro."""
     return hashlib.sha256(f"{DEV_SALT}|{country_code}|{user_id}".encode()).hexdigest()
 
 

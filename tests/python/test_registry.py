@@ -12,9 +12,9 @@ from conftest import PROJECT, REGISTRY, SAMPLE_HUB, Build
 
 OVERVIEW = PROJECT / "models" / "overview.md"
 GUIDE = PROJECT / "docs" / "adding-a-country.md"
-README = PROJECT / "README.md"
+ARCHITECTURE = PROJECT / "docs" / "architecture.md"
 # The forms of a delivery date the pipeline reads in a file name, stated the
-# same way in the guide, the overview and the README.
+# same way in the guide, the overview and docs/architecture.md.
 DELIVERY_DATE_FORMS = "`YYYY-MM`, `YYYY-MM-DD`, `YYYYMMDD` or `YYYYMM`"
 # The encodings the guide names; each must be accepted by the registry.
 GUIDE_ENCODINGS = ["utf-8", "utf-16", "latin-1", "cp1252", "cp932"]
@@ -101,6 +101,6 @@ def test_the_overview_tree_shows_every_registered_country_s_files():
                 for name, pattern in zip((users, logins), patterns)] == [True, True], (code, users, logins)
 
 
-@pytest.mark.parametrize("document", [GUIDE, OVERVIEW, README], ids=lambda path: path.name)
+@pytest.mark.parametrize("document", [GUIDE, OVERVIEW, ARCHITECTURE], ids=lambda path: path.name)
 def test_delivery_date_forms_are_stated_the_same_way(document):
     assert DELIVERY_DATE_FORMS in " ".join(document.read_text().split())

@@ -16,7 +16,7 @@ check the same for every file.
 The contract breaks (the run must stop naming the file) are in
 test_contract_breaks.py; the tests below hold both lists to hubgen, to the
 pipeline's reason codes and to the contract (docs/hub-contract.md, a copy of
-the team's). README: "Robustness suite".
+the team's). Documented in docs/testing.md, "Robustness suite".
 """
 import csv
 import datetime as dt
@@ -54,7 +54,7 @@ NOT_LOADED = ("quarantined", "duplicate")  # outcomes of lines that must not rea
 
 @dataclass(frozen=True)
 class Outcome:
-    """Where a kind of defect must end: `text` for people (the README lists
+    """Where a kind of defect must end: `text` for people (docs/testing.md lists
     it), `rows` the manifest rows it may have: (outcome, reason, column)."""
     text: str
     rows: frozenset
@@ -569,6 +569,6 @@ def test_the_contract_cases_are_those_of_the_shared_contract():
     assert contract_cases(copy) == sorted(" ".join(case.split()) for case in [*CONTRACT, *NOT_PLANTED])
 
 
-def test_the_readme_lists_every_kind():
-    readme = (PROJECT / "README.md").read_text().split("## Robustness suite")[1].split("\n## ")[0]
-    assert [kind for kind in ALL_DEFECTS if f"`{kind}`" not in readme] == []
+def test_the_testing_doc_lists_every_kind():
+    section = (PROJECT / "docs" / "testing.md").read_text().split("## Robustness suite")[1].split("\n## ")[0]
+    assert [kind for kind in ALL_DEFECTS if f"`{kind}`" not in section] == []
