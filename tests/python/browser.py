@@ -15,7 +15,12 @@ sandbox off by default (launch(chromium_sandbox=False)). That is safe here:
 the only page opened is our own static docs site, and any request that
 leaves the file fails the test.
 """
+import os
 import shutil
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import sync_playwright
 
 CHROMIUM = shutil.which("chromium")
 CHROMIUM_FLAGS = [
@@ -32,3 +37,19 @@ CHROMIUM_FLAGS = [
 
 def launch(playwright):
     return playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS, chromium_sandbox=False)
+
+
+def chromium(screenshots: Path):
+    """A browser tests' fixture yields from: Chromium started as above, and
+    an empty folder for the screenshots. Without Chromium the test is
+    skipped, and fails under CI=true (CI must run it)."""
+    if CHROMIUM is None:
+        if os.environ.get("CI"):
+            pytest.fail("Chromium is not installed; CI must run the browser test (`make tools` installs it)")
+        pytest.skip("Chromium is not installed (`make tools` installs it); under CI=true this fails")
+    shutil.rmtree(screenshots, ignore_errors=True)
+    screenshots.mkdir(parents=True)
+    with sync_playwright() as playwright:
+        browser = launch(playwright)
+        yield browser
+        browser.close()

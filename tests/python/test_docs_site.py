@@ -13,9 +13,9 @@ import tempfile
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
-from browser import CHROMIUM, launch
+from browser import chromium
 from conftest import PROJECT
 
 SCREENSHOTS = PROJECT / "target" / "docs-screenshots"
@@ -46,16 +46,7 @@ def manifest(docs_build):
 
 @pytest.fixture(scope="module")
 def browser():
-    if CHROMIUM is None:
-        if os.environ.get("CI"):
-            pytest.fail("Chromium is not installed; CI must run the browser test (`make tools` installs it)")
-        pytest.skip("Chromium is not installed (`make tools` installs it); under CI=true this fails")
-    shutil.rmtree(SCREENSHOTS, ignore_errors=True)
-    SCREENSHOTS.mkdir(parents=True)
-    with sync_playwright() as playwright:
-        browser = launch(playwright)
-        yield browser
-        browser.close()
+    yield from chromium(SCREENSHOTS)
 
 
 @pytest.fixture

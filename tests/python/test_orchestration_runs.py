@@ -44,7 +44,7 @@ def test_monitoring_reports_three_runs_one_failed(pipeline):
     # UK login file's 5 again, recounted when user 4 arrived and re-admitted
     # their logins (so they count for the second run).
     assert [r[6] for r in runs] == [11 - 5, 5 + 5, 0]
-    assert runs[2][7].startswith("base_hub__lines: Hub contract break in "), runs[2][7]
+    assert runs[2][7].startswith("base_hub__lines: ") and "Hub contract break in fr/" in runs[2][7], runs[2][7]
     assert pipeline.query("select avg(succeeded::int) from monitoring.run_history") == [(pytest.approx(2 / 3),)]
 
     # Per model: what failed in the third run shows a success rate of 2/3.

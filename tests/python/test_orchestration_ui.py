@@ -14,10 +14,10 @@ from pathlib import Path
 
 import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
 from conftest import PROJECT, SAMPLE_HUB
-from browser import CHROMIUM, launch
+from browser import chromium
 from test_orchestration import orchestration  # noqa: F401 (the fixture)
 
 SCREENSHOTS = PROJECT / "target" / "orchestration-screenshots"
@@ -25,16 +25,7 @@ SCREENSHOTS = PROJECT / "target" / "orchestration-screenshots"
 
 @pytest.fixture(scope="module")
 def browser():
-    if CHROMIUM is None:
-        if os.environ.get("CI"):
-            pytest.fail("Chromium is not installed; CI must run the browser test (`make tools` installs it)")
-        pytest.skip("Chromium is not installed (`make tools` installs it); under CI=true this fails")
-    shutil.rmtree(SCREENSHOTS, ignore_errors=True)
-    SCREENSHOTS.mkdir(parents=True)
-    with sync_playwright() as playwright:
-        browser = launch(playwright)
-        yield browser
-        browser.close()
+    yield from chromium(SCREENSHOTS)
 
 
 @pytest.fixture(scope="module")
