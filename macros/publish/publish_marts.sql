@@ -125,11 +125,11 @@
 
 {% macro publication_record_sql(models) %}
     {#- What readers are looking at: which build, when, which tables. -#}
+    {%- do run_query('create schema if not exists monitoring') -%}
     {%- do run_query(
-        'create schema if not exists monitoring; '
-        ~ 'create table if not exists monitoring.publications ('
-        ~ 'invocation_id varchar, run_started_at ' ~ dbt.type_timestamp() ~ ', published_at ' ~ dbt.type_timestamp()
-        ~ ', tables varchar)') -%}
+        'create table if not exists monitoring.publications ('
+        ~ 'invocation_id ' ~ dbt.type_string() ~ ', run_started_at ' ~ dbt.type_timestamp()
+        ~ ', published_at ' ~ dbt.type_timestamp() ~ ', tables ' ~ dbt.type_string() ~ ')') -%}
     {{ return('insert into monitoring.publications values ('
         ~ sql_literal(invocation_id) ~ ', ' ~ run_started_at_timestamp() ~ ', ' ~ dbt.current_timestamp()
         ~ ', ' ~ sql_literal(models | map(attribute='alias') | join(', ')) ~ ')') }}
@@ -148,21 +148,50 @@
             {%- do counts.update({'skipped': counts.skipped + 1}) -%}
         {%- endif -%}
     {%- endfor -%}
-    create schema if not exists monitoring;
-    create table if not exists monitoring.runs (
-        invocation_id varchar,
-        command varchar,
-        target varchar,
-        run_started_at {{ dbt.type_timestamp() }},
-        run_finished_at {{ dbt.type_timestamp() }},
-        nodes integer,
-        nodes_failed integer,
-        nodes_skipped integer,
-        succeeded boolean
-    );
+    {#- One statement per query: Spark runs one at a time. -#}
+    {%- do run_query('create schema if not exists monitoring') -%}
+    {%- do run_query(
+        'create table if not exists monitoring.runs (invocation_id ' ~ dbt.type_string() ~ ', command ' ~ dbt.type_string()
+        ~ ', target ' ~ dbt.type_string() ~ ', run_started_at ' ~ dbt.type_timestamp() ~ ', run_finished_at '
+        ~ dbt.type_timestamp() ~ ', nodes integer, nodes_failed integer, nodes_skipped integer, succeeded boolean)') -%}
     insert into monitoring.runs values (
         {{ sql_literal(invocation_id) }}, {{ sql_literal(flags.WHICH) }}, {{ sql_literal(target.name) }},
         {{ run_started_at_timestamp() }}, {{ dbt.current_timestamp() }},
         {{ counts.nodes }}, {{ counts.failed }}, {{ counts.skipped }}, {{ counts.failed + counts.skipped == 0 }}
     )
+{% endmacro %}
+
+
+{% macro spark__publish_tables(models) %}
+    {#- Spark's Parquet tables have no transactions and cannot be replaced
+        in place while read. Each mart is first copied whole into a table of
+        this build (`<schema>_builds.<mart>__<invocation>`); only when every
+        copy is written does each published name, a view, switch to its
+        copy, one after the other (each switch is atomic, the set is not:
+        docs/spark.md); then the earlier builds' copies are dropped. A run
+        that fails or is killed before the switches leaves `marts` as it was. -#}
+    {%- set build = invocation_id | replace('-', '') -%}
+    {%- set record = publication_record_sql(models) -%}
+    {%- for schema in models | map(attribute='config.meta.published_schema') | unique -%}
+        {%- do run_query('create schema if not exists ' ~ schema) -%}
+        {%- do run_query('create schema if not exists ' ~ schema ~ '_builds') -%}
+    {%- endfor -%}
+    {%- for model in models -%}
+        {%- set schema = model.config.meta.published_schema -%}
+        {%- do run_query('create table ' ~ schema ~ '_builds.' ~ model.alias ~ '__' ~ build
+            ~ ' using parquet as select * from ' ~ model.relation_name) -%}
+    {%- endfor -%}
+    {%- for model in models -%}
+        {%- set schema = model.config.meta.published_schema -%}
+        {%- do run_query('create or replace view ' ~ schema ~ '.' ~ model.alias
+            ~ ' as select * from ' ~ schema ~ '_builds.' ~ model.alias ~ '__' ~ build) -%}
+    {%- endfor -%}
+    {%- do run_query(record) -%}
+    {%- for schema in models | map(attribute='config.meta.published_schema') | unique -%}
+        {#- (SHOW TABLES also lists the session's temporary views.) -#}
+        {%- for table in run_query('show tables in ' ~ schema ~ '_builds').rows
+            if not table['isTemporary'] and not table['tableName'].endswith('__' ~ build) -%}
+            {%- do run_query('drop table ' ~ schema ~ '_builds.' ~ table['tableName']) -%}
+        {%- endfor -%}
+    {%- endfor -%}
 {% endmacro %}

@@ -2,6 +2,10 @@
 -- relation, one row per country app: what the Hub's reader and inventory
 -- need to know about each country, for plain SQL to join to.
 {%- for country in hub_countries() %}
+{%- set headers = {'users': [], 'logins': []} %}
+{%- for entity, names in headers.items() %}
+    {%- for name in country[entity].columns.values() %}{% do names.append(sql_literal(name)) %}{% endfor %}
+{%- endfor %}
 {%- if not loop.first %}
 
 union all
@@ -16,10 +20,6 @@ select
     {{ sql_literal(country.delimiter) }} as file_delimiter,
     {{ sql_literal(glob_to_like(country.users.file_pattern)) }} as users_file_like,
     {{ sql_literal(glob_to_like(country.logins.file_pattern)) }} as logins_file_like,
-    [
-        {%- for name in country.users.columns.values() %}{{ sql_literal(name) }}{{ ', ' if not loop.last }}{% endfor -%}
-    ] as users_header,
-    [
-        {%- for name in country.logins.columns.values() %}{{ sql_literal(name) }}{{ ', ' if not loop.last }}{% endfor -%}
-    ] as logins_header
+    {{ dbt.array_construct(headers.users, dbt.type_string()) }} as users_header,
+    {{ dbt.array_construct(headers.logins, dbt.type_string()) }} as logins_header
 {%- endfor %}
