@@ -16,6 +16,13 @@
   driver (the dbt process) and the cluster's processes (master, workers,
   executors), and per node: wall time, executor time and shuffled bytes,
   from Spark's event log (bench/spark.md reads them);
+- `mf query` for monthly active users by country, as another team asks the
+  semantic layer, on the built database (a figure, not a target);
+- Dagster's overhead (orchestration/): the next daily delivery built by the
+  warehouse job (`dagster job execute`, what a sensor run does, loading the
+  definitions included) against the same `dbt build` alone on a copy of the
+  same database; and the memory of the idle webserver and daemon
+  (`dagster dev`, the Hub sensor and the schedule on);
 
 `--full-build-only` measures just the floor and the full build (the 100M
 run: `--sizes 100000000 --logins-per-user 40 --full-build-only --label results-100m`).
@@ -32,11 +39,13 @@ import os
 import platform
 import re
 import shutil
+import signal
 import socket
 import subprocess
 import sys
 import tempfile
 import time
+import urllib.request
 from pathlib import Path
 
 import duckdb
@@ -45,6 +54,8 @@ import yaml
 
 PROJECT = Path(__file__).resolve().parents[1]
 DBT = str(Path(sys.executable).parent / "dbt")
+MF = str(Path(sys.executable).parent / "mf")
+MAU_BY_COUNTRY = ["--metrics", "monthly_active_users", "--group-by", "metric_time__month,user__country_code"]
 REGISTRY = yaml.safe_load((PROJECT / "dbt_project.yml").read_text())["vars"]["hub_countries"]
 PRODUCTION = ("--exclude-resource-type", "unit_test")  # a scheduled run
 INCREMENTAL_RUNS = {"incremental_build": (), "incremental_production_build": PRODUCTION}
@@ -213,6 +224,26 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
+def mf_query(work: Path) -> dict:
+    """Times `mf query` for MAU by country on the last build's database:
+    the whole command (what a team waits for), and the same with `--explain`
+    (everything but running the SQL: starting Python, dbt and MetricFlow).
+    MetricFlow reads <project>/target/semantic_manifest.json, so the last
+    build's target folder gets a project folder of its own."""
+    project = work / "mf-project"
+    shutil.rmtree(project, ignore_errors=True)
+    project.mkdir()
+    (project / "dbt_project.yml").symlink_to(PROJECT / "dbt_project.yml")
+    (project / "target").symlink_to(work / "target-last")
+    env = {**os.environ, "DBT_DUCKDB_PATH": str(work / "warehouse.duckdb"),
+           "DBT_PROFILES_DIR": str(PROJECT), "DBT_PROJECT_DIR": str(project)}
+    rows = work / "mf-mau.csv"
+    seconds, peak = measured([MF, "query", *MAU_BY_COUNTRY, "--csv", str(rows)], env, work / "mf-query.log")
+    explain_s, _ = measured([MF, "query", *MAU_BY_COUNTRY, "--explain"], env, work / "mf-explain.log")
+    return {"seconds": round(seconds, 1), "explain_seconds": round(explain_s, 1), "peak_rss_mb": round(peak / 2**20),
+            "rows": len(rows.read_text().splitlines()) - 1}
+
+
 def node_name(unique_id: str) -> str:
     """`stg_hub__logins`, `test:not_null_fct_logins_login_key`, ..."""
     kind, *_, name = unique_id.split(".")
@@ -254,6 +285,7 @@ def run_size(logins: int, work: Path, args) -> dict:
     if spark:
         run["spark_full_build"] = spark
     if args.full_build_only:
+        run["mf_query"] = mf_query(work)
         return run
     for day, (name, flags) in enumerate(INCREMENTAL_RUNS.items(), start=1):
         before = set(hub.glob("*/*"))
@@ -263,7 +295,72 @@ def run_size(logins: int, work: Path, args) -> dict:
                          ratio_to_full=round(run[name]["seconds"] / full["seconds"], 2))
     run["noop_build"] = dbt_build(work, hub, "noop", *PRODUCTION)
     run["noop_build"].update(ratio_to_full=round(run["noop_build"]["seconds"] / full["seconds"], 2))
+    run["mf_query"] = mf_query(work)
+    run["dagster"] = dagster_overhead(work, hub, users, args, day=len(INCREMENTAL_RUNS) + 1)
     return run
+
+
+def dagster_env(work: Path, hub: Path) -> dict:
+    """The environment `make orchestrate` sets, on a copy of the database."""
+    home = work / "dagster_home"
+    home.mkdir(exist_ok=True)
+    shutil.copy(PROJECT / "orchestration" / "dagster.yaml", home)
+    return {**os.environ, "DAGSTER_HOME": str(home), "HUB_DIR": str(hub),
+            "DBT_DUCKDB_PATH": str(work / "dagster.duckdb"), "DBT_PROFILES_DIR": str(PROJECT),
+            "ORCHESTRATION_DBT_TARGET": str(work / "target-dagster"),
+            "HUB_SENSOR_INTERVAL_SECONDS": "3600"}  # idle: no sensor run while measured
+
+
+def dagster_overhead(work: Path, hub: Path, users: int, args, day: int) -> dict:
+    """One more daily delivery, built twice from the same database: by
+    `dbt build` alone and by the Dagster warehouse job (its run process:
+    loading the definitions, the build, the publish step, recording
+    resources). Both start from the last build's target folder (partial
+    parsing). Then the idle webserver and daemon's memory."""
+    shutil.copy(work / "warehouse.duckdb", work / "dagster.duckdb")
+    env = dagster_env(work, hub)
+    shutil.copytree(work / "target-last", work / "target-dagster" / "runs")
+    subprocess.run([DBT, "parse", "--quiet", "--target-path", str(work / "target-dagster")],
+                   cwd=PROJECT, env=env, check=True)  # the manifest `make orchestrate` parses
+    hubgen(hub, users, args, "--append-days", str(day))
+    alone = dbt_build(work, hub, "dbt_alone", *PRODUCTION)
+    dagster = str(Path(sys.executable).parent / "dagster")
+    seconds, peak = measured([dagster, "job", "execute", "-m", "orchestration.definitions", "-j", "warehouse"],
+                             env, work / "dagster-job.log")
+    return {"dbt_build_seconds": alone["seconds"], "dagster_run_seconds": round(seconds, 1),
+            "overhead_seconds": round(seconds - alone["seconds"], 1), "dagster_run_peak_rss_mb": round(peak / 2**20),
+            "idle_ui_and_daemon_mb": idle_memory(env, work / "dagster-dev.log")}
+
+
+def idle_memory(env: dict, log: Path) -> int:
+    """Peak RSS (MiB) of `dagster dev` (webserver, daemon, code server) over
+    30 s once the webserver answers."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    dagster = str(Path(sys.executable).parent / "dagster")
+    with open(log, "w") as out:
+        process = psutil.Popen([dagster, "dev", "-h", "127.0.0.1", "-p", str(port), "-m", "orchestration.definitions"],
+                               cwd=PROJECT, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
+    try:
+        deadline = time.time() + 180
+        while True:
+            try:
+                urllib.request.urlopen(f"http://127.0.0.1:{port}/server_info", timeout=2)
+                break
+            except OSError:
+                if time.time() > deadline or process.poll() is not None:
+                    sys.exit(f"dagster dev did not start ({log}):\n" + log.read_text()[-3000:])
+                time.sleep(1)
+        peak = 0
+        for _ in range(30):
+            tree = [process, *process.children(recursive=True)]
+            peak = max(peak, sum(p.memory_info().rss for p in tree if p.is_running()))
+            time.sleep(1)
+        return round(peak / 2**20)
+    finally:
+        os.killpg(process.pid, signal.SIGTERM)
+        process.wait(timeout=60)
 
 
 def markdown(report: dict) -> str:
@@ -276,13 +373,16 @@ def markdown(report: dict) -> str:
            " (raw lines in brackets). Times in seconds, wall clock; memory is the peak RSS"
            " of the dbt process tree. Incremental: one more daily delivery, built with every"
            " test, then (the next day) as a scheduled production run, without unit tests;"
-           " no-op: a production run with nothing new. Spark: the same full build on a"
+           " no-op: a production run with nothing new. MAU query: `mf query --metrics"
+           " monthly_active_users --group-by metric_time__month,user__country_code` on the"
+           " built database (in brackets: the same with `--explain`, which starts mf and"
+           " plans the query but runs no SQL). Spark: the same full build on a"
            " standalone master and two workers of one core each on this machine (× the DuckDB"
            " build; memory: the driver and every process of the cluster).", "",
            "| logins | users | files | generate | floor | full build | × floor | peak MB"
-           " | rows/s | incremental | × full | incremental (production) | × full | no-op"
+           " | rows/s | incremental | × full | incremental (production) | × full | no-op | MAU query"
            " | Spark full build | Spark peak MB |",
-           "|" + " ---: |" * 16]
+           "|" + " ---: |" * 17]
     for r in runs:
         full = r["full_build"]
         row = (f"| {r['logins']:,} | {r['users']:,} | {r['files']} | {r['generate_seconds']}"
@@ -293,10 +393,20 @@ def markdown(report: dict) -> str:
             row += f" | {build['seconds']}" if build else " | –"
             if name != "noop_build":
                 row += f" | {build['ratio_to_full']}" if build else " | –"
+        mau = r.get("mf_query")
+        row += f" | {mau['seconds']} ({mau['explain_seconds']})" if mau else " | –"
         spark = r.get("spark_full_build")
         row += (f" | {spark['seconds']} ({spark['ratio_to_duckdb']}×) | {spark['peak_rss_mb']:,}"
                 if spark else " | – | –")
         out.append(row + " |")
+    out += ["", "Dagster (issue #13): the next daily delivery built by the warehouse job against the"
+            " same `dbt build` alone, from the same database; the idle webserver and daemon:", ""]
+    for r in (r for r in runs if "dagster" in r):
+        d = r["dagster"]
+        out.append(f"- {r['logins']:,} logins: `dbt build` {d['dbt_build_seconds']} s, through Dagster"
+                   f" {d['dagster_run_seconds']} s: overhead {d['overhead_seconds']} s, at most 10 s"
+                   f" {'met' if d['overhead_seconds'] <= 10 else 'MISSED'}; idle UI + daemon"
+                   f" {d['idle_ui_and_daemon_mb']:,} MiB")
     out += ["", "Against the targets (issue #3: measured at 10M; at 100M, completing):", ""]
     for r in (r for r in runs if r["logins"] >= 10_000_000):
         out += target_lines(r)

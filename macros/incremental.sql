@@ -1,10 +1,15 @@
 {#- Incremental work: each run processes what is new since the last run
     that wrote the model, so a new delivery costs what it is worth and a
     run with nothing new changes nothing. Every incremental row carries
-    `processed_at`, the start of the run that wrote it. -#}
+    `processed_at`, the run's place in processing order (record_run_start):
+    its start, and never earlier than an earlier run's, so a clock set back
+    cannot hide new rows below an old high-water mark. -#}
 
 {% macro run_started_at_timestamp() -%}
-    cast('{{ run_started_at.strftime("%Y-%m-%d %H:%M:%S.%f") }}' as {{ dbt.type_timestamp() }})
+    {#- This run's `processed_at`, recorded by the on-run-start hook
+        record_run_start(). SQL text, read when the statement runs: it
+        compiles without a database (lint, `dbt compile`, the docs site). -#}
+    (select processed_at from monitoring.run_starts where invocation_id = {{ sql_literal(invocation_id) }})
 {%- endmacro %}
 
 

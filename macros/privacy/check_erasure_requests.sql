@@ -80,7 +80,7 @@
                     name -> not list_contains(names, name)), ', ') from header
                     where not list_has_all(names, ['country_code', 'user_id', 'requested_on'])),
                 (select 'line ' || line_number || ' ' || case
-                        when quoting_problem = 'unclosed_quote' then 'has a quote that is never closed'
+                        when quoting_problem = 'unclosed_quote' then 'has an unclosed quote'
                         when quoting_problem = 'stray_quote' then 'has a double quote inside a field that is not quoted'
                         when field_count <> header_count then 'has ' || field_count || ' fields where the header has ' || header_count
                         else 'is not a valid request'
@@ -99,6 +99,7 @@
     {%- endset -%}
     {%- set problem = run_query(checks).columns[0].values()[0] -%}
     {%- if problem -%}
-        {{ exceptions.raise_compiler_error("Erasure requests " ~ path ~ ": " ~ problem ~ ". " ~ what) }}
+        {{ exceptions.raise_compiler_error("Erasure requests " ~ path ~ (", " if problem.startswith('line') else ": ")
+            ~ problem ~ ". " ~ what) }}
     {%- endif -%}
 {% endmacro %}

@@ -33,8 +33,10 @@
         A tagged relation with neither pair of columns stops the run: its
         rows could not be erased. -#}
     {%- set relations = [] -%}
+    {#- A view holds nothing: what it shows is erased in the table it reads. -#}
     {%- for node in graph.nodes.values()
-        if node.resource_type in ('model', 'snapshot') and node.package_name == project_name -%}
+        if node.resource_type in ('model', 'snapshot') and node.package_name == project_name
+        and node.config.materialized != 'view' -%}
         {%- set columns = [] -%}
         {%- for column in node.columns.values() -%}
             {%- set category = personal_data_category(column) -%}

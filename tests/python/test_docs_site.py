@@ -1,29 +1,47 @@
 """The docs site other teams read, opened in headless Chromium: the overview,
-every mart with its columns, the exposures and the lineage graph render from
-the one static file. Screenshots land in target/docs-screenshots/, which CI
-keeps as an artifact."""
+every mart with its columns and the relation to query, the exposures and
+the lineage graph render from the one static file that `make docs` writes.
+Screenshots land in target/docs-screenshots/, which CI keeps as an
+artifact."""
 import json
 import os
 import re
 import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect, sync_playwright
 
+from browser import CHROMIUM, launch
 from conftest import PROJECT
 
-CHROMIUM = shutil.which("chromium")
 SCREENSHOTS = PROJECT / "target" / "docs-screenshots"
 OVERVIEW = (PROJECT / "models" / "overview.md").read_text(encoding="utf-8")
-# Root in a container, no GPU, no network. Playwright adds --headless and a
-# fresh --user-data-dir itself (and refuses the latter in args).
-CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 
 
 @pytest.fixture(scope="module")
-def manifest(docs_site):
-    return json.loads((docs_site.parent / "manifest.json").read_text())
+def docs_build(sample_build, tmp_path_factory) -> Path:
+    """The sample build's docs site, written by `make docs` (its dbt target
+    in target/, the site in site/)."""
+    folder = tmp_path_factory.mktemp("docs")
+    result = subprocess.run(["make", "--no-print-directory", "docs", f"DOCS_TARGET={folder / 'target'}",
+                             f"SITE={folder / 'site'}"], cwd=PROJECT, env=sample_build.env(),
+                            capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr
+    return folder
+
+
+@pytest.fixture(scope="module")
+def docs_site(docs_build) -> Path:
+    return docs_build / "site" / "index.html"
+
+
+@pytest.fixture(scope="module")
+def manifest(docs_build):
+    return json.loads((docs_build / "target" / "manifest.json").read_text())
 
 
 @pytest.fixture(scope="module")
@@ -35,7 +53,7 @@ def browser():
     shutil.rmtree(SCREENSHOTS, ignore_errors=True)
     SCREENSHOTS.mkdir(parents=True)
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
+        browser = launch(playwright)
         yield browser
         browser.close()
 
@@ -112,12 +130,17 @@ def test_overview_renders_every_section(page):
     shoot(page, "overview")
 
 
-def test_every_mart_renders_with_its_columns(page, manifest):
+def test_every_mart_renders_with_its_columns(page, manifest, sample_build):
     marts = {k: v for k, v in own(manifest["nodes"], "model").items() if v["fqn"][1] == "marts"}
     assert len(marts) >= 7
+    database = sample_build.database.stem  # DuckDB names the database after its file
     for unique_id, mart in marts.items():
         open_route(page, f"model/{unique_id}")
         expect(page.locator("h1:visible .break")).to_have_text(mart["name"])
+        # The relation other teams query: the published copy, in the
+        # database they open; not the `audit` schema nor a throwaway name.
+        relation = page.locator("dl.detail:visible:has(dt:text-is('Relation')) dd")
+        expect(relation).to_have_text(f"{database}.marts.{mart['alias']}")
         rows = page.locator("column-details tr.column-row")
         expect(rows).to_have_count(len(mart["columns"]))
         assert set(rows.locator("td:nth-child(1)").all_inner_texts()) == set(mart["columns"])
@@ -134,6 +157,16 @@ def test_every_exposure_renders_with_its_owner(page, manifest):
         expect(page.locator("h1:visible .break")).to_have_text(exposure["label"])
         expect(page.get_by_text(exposure["owner"]["email"])).to_be_visible()
         shoot(page, exposure["name"])
+
+
+def test_every_metric_renders_with_its_definition(page, manifest):
+    metrics = own(manifest["metrics"], "metric")
+    assert len(metrics) >= 10
+    for unique_id, metric in metrics.items():
+        open_route(page, f"metric/{unique_id}")
+        expect(page.locator("h1:visible")).to_contain_text(metric["label"])
+        expect(page.get_by_text(metric["description"], exact=True)).to_be_visible()
+    shoot(page, "metric")
 
 
 def test_lineage_graph_opens_with_parents_and_exposures(page, manifest):
@@ -158,3 +191,28 @@ def test_overview_queries_run(sample_build):
     assert len(queries) >= 2
     for sql in queries:
         assert sample_build.query(sql), f"no rows from the overview's example:\n{sql}"
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="switching to an unprivileged user needs root; as one"
+                    " (GitHub's runner), the tests above already run that way")
+def test_chromium_starts_as_an_unprivileged_user_too(docs_site):
+    """GitHub's runners run the tests as an unprivileged user: the same
+    launch (browser.py), as user nobody, opens the site."""
+    with tempfile.TemporaryDirectory() as folder:
+        folder = Path(folder)
+        folder.chmod(0o777)  # nobody's home, and the site where nobody can read it
+        site = folder / "index.html"
+        shutil.copy(docs_site, site)
+        site.chmod(0o644)
+        script = ("import sys; sys.path.insert(0, sys.argv[1]);"
+                  " from playwright.sync_api import sync_playwright; from browser import launch\n"
+                  "with sync_playwright() as playwright:\n"
+                  "    browser = launch(playwright); page = browser.new_page(); page.goto(sys.argv[2])\n"
+                  "    print(page.title()); browser.close()")
+        result = subprocess.run(
+            ["setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups",
+             sys.executable, "-c", script, str(PROJECT / "tests" / "python"), site.as_uri()],
+            env={"HOME": str(folder), "TMPDIR": str(folder), "PATH": os.environ["PATH"]},
+            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert result.stdout.strip() == "dbt Docs"

@@ -1,15 +1,18 @@
 """Personal data: the tags and the overview's table agree, the pseudonymous
 marts hold no identity, prod refuses the public salt, and an erasure
-request removes a person from every table of the database."""
+request removes a person from every table of the database, and from the
+database file's bytes."""
 import hashlib
 import json
 import os
 import re
 import shutil
+import subprocess
 from pathlib import Path
 
 import duckdb
 import pytest
+import yaml
 
 from conftest import PROJECT, REGISTRY, SAMPLE_HUB, Build, reconciliation_mismatches
 
@@ -158,6 +161,38 @@ NEEDLES = {
 ERASURE_LIST = "country_code,user_id,requested_on\nGB,3,2025-03-01\nFR, 2 ,2025-03-02\nfr,7,2025-03-02\n"
 
 
+# What identifies them in the database file's bytes (lower case): their
+# e-mails and phone numbers, as delivered and as cleaned.
+NEEDLES_IN_BYTES = [b"george.taylor@", b"+447700900103", b"07700 900103", b"dartagnan@", b"+33623456789",
+                    b"+33 6 23 45 67 89", b"jerome.cote@"]
+
+
+def uncompressed_profiles(folder: Path) -> Path:
+    """The project's profiles.yml with DuckDB's compression turned off, so
+    that every value is stored as its plain bytes: a grep of the file then
+    finds a value wherever DuckDB left it, live or in freed blocks."""
+    profiles = yaml.safe_load((PROJECT / "profiles.yml").read_text())
+    for output in profiles["user_login_hub"]["outputs"].values():
+        output["config_options"]["force_compression"] = "uncompressed"
+        output["module_paths"] = [str(PROJECT / "plugins")]
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "profiles.yml").write_text(yaml.safe_dump(profiles))
+    return folder
+
+
+def rewrite_after_erasure(build: Build) -> str:
+    """The step `make run` runs after dbt (scripts/rewrite_after_erasure.py)."""
+    result = subprocess.run(["make", "--no-print-directory", "--silent", "rewrite-after-erasure"],
+                            cwd=PROJECT, env=build.env(), capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return result.stdout
+
+
+def needles_in_file(build: Build) -> set[bytes]:
+    data = build.database.read_bytes().lower()
+    return {needle for needle in NEEDLES_IN_BYTES if needle in data}
+
+
 def pseudonym(country_code: str, user_id: str, salt: str | None = None) -> str:
     salt = salt or os.environ.get("PSEUDONYM_SALT", DEV_SALT)
     return hashlib.sha256(f"{salt}|{country_code}|{user_id}".encode()).hexdigest()
@@ -210,28 +245,41 @@ def logins_of_erased(build: Build, table: str) -> dict:
 
 @pytest.fixture(scope="module")
 def erasure(tmp_path_factory):
-    """A Hub built, then an erasure request and three more runs."""
+    """A Hub built, then an erasure request and three more runs, each
+    followed by the rewrite step of the daily run. DuckDB stores every
+    value uncompressed here, so that the file's bytes can be searched."""
     hub = tmp_path_factory.mktemp("erasure") / "hub"
     shutil.copytree(SAMPLE_HUB, hub)
     build = Build(hub, tmp_path_factory.mktemp("erasure-db"))
+    profiles = {"DBT_PROFILES_DIR": str(uncompressed_profiles(tmp_path_factory.mktemp("profiles")))}
     seen = {"lines": raw_lines(hub)}
 
     def run(*args):
-        result = build.run("build", *args)
+        result = build.run("build", *args, extra_env=profiles)
         assert result.returncode == 0, result.stdout[-5000:]
         return result.stdout
 
     run()
     seen["before"] = database(build)
+    seen["bytes before"] = needles_in_file(build)
     seen["logins before"] = logins_of_erased(build, "fct_logins")
     (hub / "erasure_requests.csv").write_text(ERASURE_LIST)
     seen["log"] = run()
+    seen["bytes after dbt"] = needles_in_file(build)
+    seen["rewrite"] = rewrite_after_erasure(build)
+    seen["bytes after rewrite"] = needles_in_file(build)
+    seen["file after rewrite"] = build.database.read_bytes().lower()
     seen["after"] = database(build)
     seen["logins after"] = logins_of_erased(build, "pseudonymous_logins")
     seen["reconciliation after"] = reconciliation_mismatches(build, hub)
     run()
+    file_before = build.database.stat().st_ino
+    seen["second rewrite"] = rewrite_after_erasure(build)
+    seen["second run rewrote the file"] = build.database.stat().st_ino != file_before
     seen["second run"] = database(build)
     run("--full-refresh")
+    seen["full refresh rewrite"] = rewrite_after_erasure(build)
+    seen["bytes after full refresh"] = needles_in_file(build)
     seen["full refresh"] = database(build)
     seen["logins after full refresh"] = logins_of_erased(build, "pseudonymous_logins")
     # A mart rebuilt alone from the anonymised upstream rows.
@@ -253,12 +301,50 @@ def test_erasure_leaves_nothing_of_them_in_any_table(erasure):
         assert personal_data_found(erasure[state], erasure["lines"]) == set(), state
 
 
+def test_erased_values_leave_the_database_file(erasure):
+    """Not only the tables: the file's bytes. DuckDB leaves the old values
+    in the blocks it freed; the rewrite step after the run writes a fresh
+    file from the live data."""
+    assert erasure["bytes before"] == set(NEEDLES_IN_BYTES)  # the search can see them
+    # After dbt's erasure (tables clean) the file still holds them: what
+    # the rewrite is for.
+    assert erasure["bytes after dbt"]
+    assert erasure["bytes after rewrite"] == set(), erasure["rewrite"]
+    assert "rewritten into a fresh file" in erasure["rewrite"]
+    # The rewritten file is searchable too: everyone else's e-mail is in it.
+    emails = {value.lower().encode() for row in erasure["after"]["marts.dim_users"]
+              for value in row if value and "@" in value}
+    assert len(emails) > 40
+    assert all(email in erasure["file after rewrite"] for email in emails)
+    # A full refresh reloads them from the Hub and erases them again, and
+    # the rewrite takes them out of the file again.
+    assert erasure["bytes after full refresh"] == set(), erasure["full refresh rewrite"]
+
+
+def test_a_run_that_erases_nothing_does_not_rewrite_the_file(erasure):
+    assert "nothing newly erased" in erasure["second rewrite"]
+    assert not erasure["second run rewrote the file"]
+
+
+def test_an_erasure_stands_when_the_run_publishes_nothing(copy_of_sample_hub, tmp_path):
+    """`dbt run` (or a failed build) publishes nothing; its erasure is
+    committed all the same."""
+    build = Build(copy_of_sample_hub, tmp_path)
+    assert build.run("build").returncode == 0
+    (copy_of_sample_hub / "erasure_requests.csv").write_text(ERASURE_LIST)
+    result = build.run("run", "--select", "dim_users")
+    assert result.returncode == 0, result.stdout[-3000:]
+    assert "Erasure: 3 person(s)" in result.stdout and "Publish: nothing published" in result.stdout
+    assert personal_data_found(database(build), raw_lines(copy_of_sample_hub)) == set()
+    assert build.one("select count(*) from monitoring.erasures where file_rewritten_at is null") == 1
+
+
 def test_erasure_deletes_identity_rows_and_keeps_every_other_row(erasure):
     before, after = erasure["before"], erasure["after"]
-    assert before.keys() == after.keys()
-    for table in before:
-        if table.startswith("monitoring."):  # the run log grows every run
-            continue
+    # The run log grows every run, and monitoring.erasures records this one.
+    data_tables = {table for table in before if not table.startswith("monitoring.")}
+    assert data_tables == {table for table in after if not table.startswith("monitoring.")}
+    for table in data_tables:
         # Both copies of an identity mart: audited and published.
         if table.replace("audit.", "marts.") in DELETED_ON_ERASURE:
             assert len(after[table]) < len(before[table]), table

@@ -107,3 +107,27 @@ def test_no_model_holds_lines_in_memory(sample_build, tmp_path):
     assert len(plans) >= 12
     held = {model: ctes for model, ctes in plans.items() if ctes}
     assert held == {}, held
+
+
+# One registry boundary: the registry (vars.hub_countries) is read by the
+# Hub's readers and the two field models; everything downstream is plain
+# SQL over named columns.
+REGISTRY_READERS = {"base_hub__countries", "base_hub__line_fields", "stg_hub__user_fields",
+                    "stg_hub__login_fields"}
+
+
+def test_only_the_readers_and_the_field_models_know_countries_differ(artifacts):
+    manifest, _ = artifacts
+    macros = manifest["macros"]
+
+    def reads_registry(macro_ids, seen=frozenset()) -> bool:
+        for macro_id in set(macro_ids) - seen:
+            macro = macros[macro_id]
+            if "var('hub_countries')" in macro["macro_sql"] or reads_registry(
+                    macro["depends_on"]["macros"], seen | {macro_id}):
+                return True
+        return False
+
+    readers = {model["name"] for model in own(manifest["nodes"], "model").values()
+               if "hub_countries" in model["raw_code"] or reads_registry(model["depends_on"]["macros"])}
+    assert readers == REGISTRY_READERS

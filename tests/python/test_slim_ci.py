@@ -60,8 +60,8 @@ def contract_check(branch: Path, main_state: Path) -> subprocess.CompletedProces
 
 
 def test_a_changed_staging_model_selects_itself_and_its_descendants(main_state, branch):
-    changed = "model.user_login_hub.stg_hub__logins"
-    with open(branch / "models" / "staging" / "hub" / "stg_hub__logins.sql", "a", encoding="utf-8") as sql:
+    changed = "model.user_login_hub.stg_hub__login_fields"
+    with open(branch / "models" / "staging" / "hub" / "stg_hub__login_fields.sql", "a", encoding="utf-8") as sql:
         sql.write("-- a change in a pull request\n")
     result = modified(branch, main_state, "state:modified+")
     assert result.returncode == 0, result.stdout[-3000:]
@@ -76,7 +76,7 @@ def test_a_changed_staging_model_selects_itself_and_its_descendants(main_state, 
                 todo.append(child)
     expected = {changed} | {node for node in descendants if node.startswith("model.")}
     assert selected == expected
-    assert "model.user_login_hub.stg_hub__users" not in selected
+    assert "model.user_login_hub.stg_hub__user_fields" not in selected
 
 
 def test_a_breaking_contract_change_fails(main_state, branch):

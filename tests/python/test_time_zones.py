@@ -1,9 +1,9 @@
 """UTC conversion agrees with Python's zoneinfo for generated wall-clock
 times in every registered time zone, across daylight-saving changes.
 
-The SQL under test is stg_hub__logins itself, compiled by dbt with a
-registry in which every registered zone is a zone login times are written
-in; it runs in DuckDB against generated login lines."""
+The SQL under test is int_login_minutes_resolved itself, compiled by dbt;
+it runs in DuckDB against generated login times written in every zone the
+registry names (changes fall on whole minutes, so each time is a minute)."""
 from datetime import datetime, timedelta, timezone
 from functools import lru_cache
 from zoneinfo import ZoneInfo
@@ -24,39 +24,27 @@ ZONES = sorted({zone for entry in REGISTRY.values()
 compared = []
 
 
-def zone_registry() -> dict:
-    """One made-up country per zone, writing its login times in that zone."""
-    uk = REGISTRY["uk"]
-    return {f"z{i}": {**uk, "country_code": f"Z{chr(65 + i)}", "time_zone": zone,
-                      "logins": {**uk["logins"], "formats": {"logged_in_at": "%Y-%m-%d %H:%M:%S"},
-                                 "logged_in_at_time_zone": zone}}
-            for i, zone in enumerate(ZONES)}
-
-
 @pytest.fixture(scope="module")
 def convert(tmp_path_factory):
     workdir = tmp_path_factory.mktemp("zones")
     build = Build(SAMPLE_HUB, workdir)
-    result = build.run("compile", "-s", "stg_hub__logins", extra_vars={"hub_countries": zone_registry()})
+    result = build.run("compile", "-s", "int_login_minutes_resolved", "--full-refresh")
     assert result.returncode == 0, result.stdout[-3000:]
-    sql = next(build.target.glob("compiled/**/stg_hub__logins.sql")).read_text()
+    sql = next(build.target.glob("compiled/**/int_login_minutes_resolved.sql")).read_text()
     connection = duckdb.connect(str(build.database))
     connection.execute("set TimeZone = 'UTC'")
     connection.execute("create schema staging")
-    connection.execute("create table staging.base_hub__login_lines (app_code varchar, source_file varchar,"
-                       " line_number integer, raw_line varchar, processed_at timestamp)")
-    app_codes = {zone: f"z{i}" for i, zone in enumerate(ZONES)}
+    connection.execute("create table staging.stg_hub__login_fields (written_time_zone varchar,"
+                       " local_time_zone varchar, logged_in_at_written timestamp, processed_at timestamp)")
 
     def run(cases: list[tuple[str, datetime]]) -> list[tuple]:
-        connection.execute("delete from staging.base_hub__login_lines")
-        rows = [(app_codes[zone], f"{app_codes[zone]}/logins.csv", 1, "user_id,login_timestamp", None)
-                for zone in ZONES]
-        rows += [(app_codes[zone], f"{app_codes[zone]}/logins.csv", n + 2, f"1,{local:%Y-%m-%d %H:%M:%S}", None)
-                 for n, (zone, local) in enumerate(cases)]
-        connection.executemany("insert into staging.base_hub__login_lines values (?, ?, ?, ?, ?)", rows)
-        return connection.execute(
-            f"select line_number, logged_in_at_utc, is_nonexistent_local_time, is_ambiguous_local_time"
-            f" from ({sql}) order by line_number").fetchall()
+        connection.execute("delete from staging.stg_hub__login_fields")
+        connection.executemany("insert into staging.stg_hub__login_fields values (?, ?, ?, null)",
+                               [(zone, zone, local) for zone, local in cases])
+        resolved = {(zone, written): (utc, nonexistent, ambiguous) for zone, written, utc, nonexistent, ambiguous
+                    in connection.execute("select written_time_zone, written_minute, utc_minute,"
+                                          f" is_nonexistent_local_time, is_ambiguous_local_time from ({sql})").fetchall()}
+        return [resolved[(zone, local)] for zone, local in cases]
 
     yield run
     connection.close()
@@ -103,7 +91,7 @@ cases = st.lists(
 def test_utc_conversion_agrees_with_zoneinfo(convert, cases):
     results = convert(cases)
     assert len(results) == len(cases)
-    for (zone, local), (_, utc, nonexistent, ambiguous) in zip(cases, results):
+    for (zone, local), (utc, nonexistent, ambiguous) in zip(cases, results):
         assert (utc, nonexistent, ambiguous) == expected(zone, local), (zone, local)
     compared.extend(cases)
 
