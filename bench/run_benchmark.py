@@ -15,7 +15,7 @@
   two workers started for it on this machine, with the peak memory of the
   driver (the dbt process) and the cluster's processes (master, workers,
   executors), and per node: wall time, executor time and shuffled bytes,
-  from Spark's event log (bench/spark.md reads them);
+  from Spark's event log (docs/spark.md, a real cluster);
 - `mf query` for monthly active users by country, as another team asks the
   semantic layer, on the built database (a figure, not a target);
 - Dagster's overhead (orchestration/): the next daily delivery built by the
@@ -422,7 +422,7 @@ def markdown(report: dict) -> str:
                 out.append(f"- {r['logins']:,} logins, {name.replace('_', ' ')}: {nodes}")
     for r in (r for r in runs if "spark_full_build" in r):
         spark = r["spark_full_build"]
-        out += ["", f"Spark full build of {r['logins']:,} logins, per node (bench/spark.md reads it):"
+        out += ["", f"Spark full build of {r['logins']:,} logins, per node:"
                 f" {spark['seconds']} s wall, {spark['executor_seconds']} s of executor time in all.", "",
                 "| node | seconds (wall, dbt) | executor seconds | tasks | shuffle written MB |",
                 "| --- | ---: | ---: | ---: | ---: |"]

@@ -36,8 +36,8 @@ RUN_METADATA = {"processed_at"}
 # About 50,000 logins (1,250 users in each of the four apps, 10 logins each)
 # over eight months from March, so that both daylight-saving changes fall
 # in it; every kind of defect, line and whole-file, that a run survives.
-# From 2026, after the sample Hub's deliveries, whose files join them.
-GENERATED = ["--users", "1250", "--logins-per-user", "10", "--months", "8", "--start", "2026-03-01",
+# The sample Hub's files join them.
+GENERATED = ["--users", "1250", "--logins-per-user", "10", "--months", "8", "--start", "2025-03-01",
              "--defect-rate", "0.02", "--late-users", "0.05", "--corrections", "0.05", "--seed", "0"]
 FILE_DEFECTS = ["--file-defect", "header_only_file", "fr", "users",
                 "--file-defect", "empty_file", "uk", "logins",
@@ -170,14 +170,15 @@ def ran_on_both_workers(cluster: Cluster, since_ms: int) -> set[str]:
 
 @pytest.fixture(scope="module")
 def generated(cluster, tmp_path_factory):
-    """The generated Hub with the sample Hub's files beside its own (no
-    name is in both), built on both engines."""
+    """The generated Hub with the sample Hub's files beside its own, built
+    on both engines. Both have files named alike (`DE Benutzerdaten.csv`):
+    the sample's are named `... sample.csv`, which their app's file pattern
+    still matches (`*Benutzerdaten*.csv`, `US_users*.csv`)."""
     workdir = tmp_path_factory.mktemp("generated")
     hub = workdir / "hub"
     planted = planted_defects(generate_hub(hub, *GENERATED, *FILE_DEFECTS))
-    for sample_file in SAMPLE_HUB.glob("*/*"):
-        assert not (hub / sample_file.relative_to(SAMPLE_HUB)).exists(), sample_file
-    shutil.copytree(SAMPLE_HUB, hub, dirs_exist_ok=True)
+    for sample_file in SAMPLE_HUB.glob("*/*.csv"):
+        shutil.copy(sample_file, hub / sample_file.parent.name / f"{sample_file.stem} sample.csv")
     duck, spark = Build(hub, workdir / "duckdb"), SparkBuild(hub, workdir / "spark", cluster)
     since = int(time.time() * 1000)
     built(duck)
