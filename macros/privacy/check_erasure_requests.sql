@@ -31,16 +31,18 @@
         ~ "), user_id (as the app delivers it, not blank), requested_on (YYYY-MM-DD)." -%}
     {%- set checks -%}
         with request_file as (
-            select hub_decode(content, 'utf-8') as decoded
+            select
+                hub_decode(content, 'utf-8') as file_text,
+                hub_undecodable_line(content, 'utf-8') as undecodable_line
             from read_blob({{ hub_glob('erasure_requests.csv') }})
         ),
 
         lines as (
             select
-                generate_subscripts(string_split(decoded.text, chr(10)), 1) as line_number,
-                unnest(string_split(decoded.text, chr(10))) as line,
-                len(string_split(decoded.text, chr(10))) as pieces,
-                decoded.undecodable_line
+                generate_subscripts(string_split(file_text, chr(10)), 1) as line_number,
+                unnest(string_split(file_text, chr(10))) as line,
+                len(string_split(file_text, chr(10))) as pieces,
+                undecodable_line
             from request_file
         ),
 
@@ -75,7 +77,7 @@
 
         select
             coalesce(
-                (select 'line ' || decoded.undecodable_line || ' is not valid UTF-8' from request_file where decoded.undecodable_line is not null),
+                (select 'line ' || undecodable_line || ' is not valid UTF-8' from request_file where undecodable_line is not null),
                 (select 'the header lacks ' || array_to_string(list_filter(['country_code', 'user_id', 'requested_on'],
                     name -> not list_contains(names, name)), ', ') from header
                     where not list_has_all(names, ['country_code', 'user_id', 'requested_on'])),

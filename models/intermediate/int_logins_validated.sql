@@ -102,6 +102,15 @@ judged_lines as {{ not_materialized() }} (
         select * from readmitted_lines
     ),
 
+    delivered_again as (
+        select distinct
+            country_code,
+            source_user_id,
+            logged_in_at_utc
+        from lines_to_judge
+        where rejection_reason is null
+    ),
+
     -- Logins loaded by earlier runs that a line judged now delivers again:
     -- they compete for "first delivered".
     loaded_before as (
@@ -121,14 +130,7 @@ judged_lines as {{ not_materialized() }} (
             loaded.user_id_raw,
             loaded.logged_in_at_raw
         from {{ this }} as loaded
-        inner join (
-            select distinct
-                country_code,
-                source_user_id,
-                logged_in_at_utc
-            from lines_to_judge
-            where rejection_reason is null
-        ) as delivered_again
+        inner join delivered_again
             on
                 loaded.country_code = delivered_again.country_code
                 and loaded.source_user_id = delivered_again.source_user_id

@@ -106,10 +106,11 @@ final as (
         judged_lines.source_user_id,
         quarantined_raw_lines.raw_line,
         case
-            when judged_lines.reason not in (
-                'line_too_long', 'empty_line', 'control_character', 'unclosed_quote', 'stray_quote',
-                'wrong_field_count'
-            )
+            when
+                judged_lines.reason not in (
+                    'line_too_long', 'empty_line', 'control_character', 'unclosed_quote', 'stray_quote',
+                    'wrong_field_count'
+                )
                 then judged_lines.raw_values
         end as raw_values,
         {{ run_started_at_timestamp() }} as processed_at

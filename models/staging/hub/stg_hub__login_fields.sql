@@ -25,12 +25,12 @@ named_fields as (
         login_lines.line_number,
         login_lines.malformed_reason,
         {%- for column in hub_entity_columns()['logins'] %}
-        case login_lines.app_code
-            {%- for country in countries %}
-            when {{ sql_literal(country.app_code) }}
-                then {{ field_named('login_lines.fields', 'login_lines.header_fields', country.logins.columns[column]) }}
-            {%- endfor %}
-        end as {{ column }}_raw,
+            case login_lines.app_code
+                {%- for country in countries %}
+                    when {{ sql_literal(country.app_code) }}
+                        then {{ field_named('login_lines.field_values', 'login_lines.header_fields', country.logins.columns[column]) }}
+                {%- endfor %}
+            end as {{ column }}_raw,
         {%- endfor %}
         login_lines.processed_at
     from login_lines
@@ -49,32 +49,32 @@ final as (
         logged_in_at_raw,
         case app_code
             {%- for country in countries %}
-            when {{ sql_literal(country.app_code) }}
-                then {{ canonical_user_id(clean_text('user_id_raw'), country.user_id_pattern is none) }}
+                when {{ sql_literal(country.app_code) }}
+                    then {{ canonical_user_id(clean_text('user_id_raw'), country.user_id_pattern is none) }}
             {%- endfor %}
         end as source_user_id,
         case app_code
             {%- for country in countries %}
-            when {{ sql_literal(country.app_code) }}
-                then {{ regex_full_match(clean_text('user_id_raw'), sql_literal(country.user_id_pattern or '[0-9]{1,18}')) }}
+                when {{ sql_literal(country.app_code) }}
+                    then {{ regex_full_match(clean_text('user_id_raw'), sql_literal(country.user_id_pattern or '[0-9]{1,18}')) }}
             {%- endfor %}
         end as has_valid_user_id,
         case app_code
             {%- for country in countries %}
-            when {{ sql_literal(country.app_code) }}
-                then {{ parse_timestamp(clean_text('logged_in_at_raw'), country.logins.formats.logged_in_at) }}
+                when {{ sql_literal(country.app_code) }}
+                    then {{ parse_timestamp(clean_text('logged_in_at_raw'), country.logins.formats.logged_in_at) }}
             {%- endfor %}
         end as logged_in_at_written,
         -- The zone the time is written in (UTC for the UK's `...Z` times
         -- and US epoch seconds), and the country's own zone.
         case app_code
             {%- for country in countries %}
-            when {{ sql_literal(country.app_code) }} then {{ sql_literal(country.logins.logged_in_at_time_zone) }}
+                when {{ sql_literal(country.app_code) }} then {{ sql_literal(country.logins.logged_in_at_time_zone) }}
             {%- endfor %}
         end as written_time_zone,
         case app_code
             {%- for country in countries %}
-            when {{ sql_literal(country.app_code) }} then {{ sql_literal(country.time_zone) }}
+                when {{ sql_literal(country.app_code) }} then {{ sql_literal(country.time_zone) }}
             {%- endfor %}
         end as local_time_zone,
         processed_at

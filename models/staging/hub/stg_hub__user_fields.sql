@@ -27,12 +27,12 @@ named_fields as (
         user_lines.line_number,
         user_lines.malformed_reason,
         {%- for column in hub_entity_columns()['users'] %}
-        case user_lines.app_code
-            {%- for country in countries %}
-            when {{ sql_literal(country.app_code) }}
-                then {{ field_named('user_lines.fields', 'user_lines.header_fields', country.users.columns[column]) }}
-            {%- endfor %}
-        end as {{ column }}_raw,
+            case user_lines.app_code
+                {%- for country in countries %}
+                    when {{ sql_literal(country.app_code) }}
+                        then {{ field_named('user_lines.field_values', 'user_lines.header_fields', country.users.columns[column]) }}
+                {%- endfor %}
+            end as {{ column }}_raw,
         {%- endfor %}
         user_lines.processed_at
     from user_lines
@@ -43,14 +43,14 @@ parsed as (
         *,
         case app_code
             {%- for country in countries %}
-            when {{ sql_literal(country.app_code) }}
-                then {{ canonical_user_id(clean_text('user_id_raw'), country.user_id_pattern is none) }}
+                when {{ sql_literal(country.app_code) }}
+                    then {{ canonical_user_id(clean_text('user_id_raw'), country.user_id_pattern is none) }}
             {%- endfor %}
         end as source_user_id,
         case app_code
             {%- for country in countries %}
-            when {{ sql_literal(country.app_code) }}
-                then {{ regex_full_match(clean_text('user_id_raw'), sql_literal(country.user_id_pattern or '[0-9]{1,18}')) }}
+                when {{ sql_literal(country.app_code) }}
+                    then {{ regex_full_match(clean_text('user_id_raw'), sql_literal(country.user_id_pattern or '[0-9]{1,18}')) }}
             {%- endfor %}
         end as has_valid_user_id,
         {{ clean_text('first_name_raw') }} as first_name,
@@ -58,28 +58,28 @@ parsed as (
         {{ normalise_email('email_raw') }} as email,
         case app_code
             {%- for country in countries %}
-            when {{ sql_literal(country.app_code) }}
-                then cast({{ parse_timestamp(clean_text('date_of_birth_raw'), country.users.formats.date_of_birth) }} as date)
+                when {{ sql_literal(country.app_code) }}
+                    then cast({{ parse_timestamp(clean_text('date_of_birth_raw'), country.users.formats.date_of_birth) }} as date)
             {%- endfor %}
         end as date_of_birth,
         case app_code
             {%- for country in countries %}
-            when {{ sql_literal(country.app_code) }}
-                then {{ normalise_postcode('postcode_raw', country.postcode_pattern,
+                when {{ sql_literal(country.app_code) }}
+                    then {{ normalise_postcode('postcode_raw', country.postcode_pattern,
                     country.postcode_format.pattern, country.postcode_format.replacement) }}
             {%- endfor %}
         end as postcode,
         case app_code
             {%- for country in countries %}
-            when {{ sql_literal(country.app_code) }}
-                then {{ normalise_phone_e164('phone_raw', country.phone_country_code, country.phone_trunk_prefix) }}
+                when {{ sql_literal(country.app_code) }}
+                    then {{ normalise_phone_e164('phone_raw', country.phone_country_code, country.phone_trunk_prefix) }}
             {%- endfor %}
         end as phone_e164,
         -- A sign-up written with a time of day (US) counts on its local date.
         case app_code
             {%- for country in countries %}
-            when {{ sql_literal(country.app_code) }}
-                then cast({{ parse_timestamp(clean_text('signup_date_raw'), country.users.formats.signup_date) }} as date)
+                when {{ sql_literal(country.app_code) }}
+                    then cast({{ parse_timestamp(clean_text('signup_date_raw'), country.users.formats.signup_date) }} as date)
             {%- endfor %}
         end as signup_date
     from named_fields
@@ -111,7 +111,7 @@ final as (
         postcode,
         case app_code
             {%- for country in countries %}
-            when {{ sql_literal(country.app_code) }} then {{ postcode_area('postcode', country.postcode_area_pattern) }}
+                when {{ sql_literal(country.app_code) }} then {{ postcode_area('postcode', country.postcode_area_pattern) }}
             {%- endfor %}
         end as postcode_area,
         phone_e164,

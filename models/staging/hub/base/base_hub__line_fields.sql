@@ -18,12 +18,12 @@ split_lines as {{ not_materialized() }} (
         *,
         case app_code
             {%- for country in hub_countries() %}
-            when {{ sql_literal(country.app_code) }} then {{ csv_fields('raw_line', country.delimiter) }}
+                when {{ sql_literal(country.app_code) }} then {{ csv_fields('raw_line', country.delimiter) }}
             {%- endfor %}
-        end as fields,
+        end as field_values,
         case app_code
             {%- for country in hub_countries() %}
-            when {{ sql_literal(country.app_code) }} then {{ csv_quoting_problem('raw_line', country.delimiter) }}
+                when {{ sql_literal(country.app_code) }} then {{ csv_quoting_problem('raw_line', country.delimiter) }}
             {%- endfor %}
         end as quoting_problem
     from hub_lines
@@ -33,7 +33,7 @@ headers as (
     select
         source_file,
         -- Names compare trimmed and in lower case.
-        {{ list_map('fields', 'name', 'lower(' ~ trim_whitespace('name') ~ ')') }} as header_fields
+        {{ list_map('field_values', 'name', 'lower(' ~ trim_whitespace('name') ~ ')') }} as header_fields
     from split_lines
     where line_number = 1
 ),
@@ -47,7 +47,7 @@ final as (
         hub_files.delivery_date,
         split_lines.line_number,
         split_lines.raw_line,
-        split_lines.fields,
+        split_lines.field_values,
         headers.header_fields,
         case
             when split_lines.line_number = 1 then null
@@ -57,7 +57,7 @@ final as (
             -- a tab is white space.
             when {{ regex_contains('split_lines.raw_line', sql_literal('[\\x00-\\x08\\x0B-\\x1F\\x7F]')) }} then 'control_character'
             when split_lines.quoting_problem is not null then split_lines.quoting_problem
-            when {{ list_length('split_lines.fields') }} <> {{ list_length('headers.header_fields') }}
+            when {{ list_length('split_lines.field_values') }} <> {{ list_length('headers.header_fields') }}
                 then 'wrong_field_count'
         end as malformed_reason,
         split_lines.file_modified_at,

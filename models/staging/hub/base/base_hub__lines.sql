@@ -25,23 +25,32 @@ countries as (
     select * from {{ ref('base_hub__countries') }}
 ),
 
-{% if is_incremental() %}
-    files_read_before as (
+files_read_before as (
+    {% if is_incremental() %}
         select
             source_file,
             min(file_size_bytes) as file_size_bytes,
             min(file_modified_at) as file_modified_at
         from {{ this }}
         group by source_file
-    ),
+    {% else %}
+        select
+            cast(null as varchar) as source_file,
+            cast(null as bigint) as file_size_bytes,
+            cast(null as timestamp) as file_modified_at
+        where false
+    {% endif %}
+),
 
+{% if is_incremental() %}
     changed_files as (
         select
             files_read_before.source_file,
             'Hub file ' || files_read_before.source_file
             || case
                 when delivery_files.source_file is null then ' was loaded but is no longer in the Hub'
-                else ' changed after it was loaded (then ' || files_read_before.file_size_bytes
+                else
+                    ' changed after it was loaded (then ' || files_read_before.file_size_bytes
                     || ' bytes, modified ' || files_read_before.file_modified_at || '; now '
                     || delivery_files.size_bytes || ' bytes, modified ' || delivery_files.landed_at || ')'
             end
@@ -82,66 +91,45 @@ new_files as (
     from delivery_files
     inner join countries
         on delivery_files.app_code = countries.app_code
+    -- Complete files that no run has read.
     where
         delivery_files.is_complete
-        {% if is_incremental() %}
-            and delivery_files.source_file not in (select files_read_before.source_file from files_read_before)
-        {% endif %}
+        and delivery_files.source_file not in (select files_read_before.source_file from files_read_before)
 ),
 
 decoded_files as (
     select
         new_files.*,
+        hub_files.content,
         hub_files.size as file_size_bytes,
         hub_files.last_modified as file_modified_at,
-        -- The bytes as text (plugins/hub_text.py: Python's codecs).
-        hub_decode(hub_files.content, new_files.file_encoding) as decoded
+        -- The bytes as text, null when they are not valid in the encoding
+        -- (plugins/hub_text.py: Python's codecs).
+        hub_decode(hub_files.content, new_files.file_encoding) as file_text
     from hub_files
     inner join new_files
         on hub_files.filename = new_files.file_path
 ),
 
-headers as (
-    select
-        *,
-        -- The header's names as the file writes them: split plainly (headers
-        -- hold no delimiter), trimmed of spaces, quotes and a carriage return.
-        {{ list_map(
-            split_text(dbt.split_part('decoded.text', 'chr(10)', 1), 'file_delimiter'),
-            'name', "lower(trim(name, ' \"' || chr(13)))"
-        ) }} as header_names
-    from decoded_files
-),
-
 checked_files as (
     select
-        source_file,
-        app_code,
-        file_kind,
-        file_size_bytes,
-        file_modified_at,
-        decoded.text as file_text,
-        -- Counted apart from the split below, for file_reconciliation's
-        -- check that no line is lost: line feeds, and a last line without one.
-        length(decoded.text) - length(replace(decoded.text, chr(10), ''))
-        + case when decoded.text <> '' and not suffix(decoded.text, chr(10)) then 1 else 0 end as file_line_count,
+        *,
         case
-            when decoded.text is null
+            when file_text is null
                 then {{ raise_error(
-                    "'Hub contract break in ' || source_file || ', line ' || decoded.undecodable_line
+                    "'Hub contract break in ' || source_file || ', line ' || hub_undecodable_line(content, file_encoding)
                     || ': the bytes are not valid ' || file_encoding || ', the encoding registered for '
                     || app_code || '/ (the file is not read; deliver it again in ' || file_encoding || ')'"
                 ) }}
             -- Text that is valid UTF-8 decodes without error in most other
             -- encodings, garbled (é as Ã©): refused instead.
-            when decoded.utf8_line is not null
+            when hub_utf8_line(content, file_encoding) is not null
                 then {{ raise_error(
-                    "'Hub contract break in ' || source_file || ', line ' || decoded.utf8_line
+                    "'Hub contract break in ' || source_file || ', line ' || hub_utf8_line(content, file_encoding)
                     || ': the text is UTF-8, not ' || file_encoding || ' as registered for ' || app_code
                     || '/ (its accented letters would load garbled: é as Ã©)'"
                 ) }}
-            when decoded.text <> ''
-                and not list_has_all(header_names, {{ list_map('registered_header', 'name', 'lower(name)') }})
+            when file_text <> '' and not list_has_all(header_names, {{ list_map('registered_header', 'name', 'lower(name)') }})
                 then {{ raise_error(
                     "'Hub contract break in ' || source_file || ': required column(s) missing from the header: '
                     || array_to_string(list_filter(registered_header, name -> not list_contains(header_names, lower(name))), ', ')
@@ -149,27 +137,37 @@ checked_files as (
                         || file_delimiter || '\" as registered?)' else '' end"
                 ) }}
         end as contract_break
-    from headers
-),
-
-file_lines as (
-    select
-        source_file,
-        app_code,
-        file_kind,
-        file_size_bytes,
-        file_modified_at,
-        file_line_count,
-        generate_subscripts(lines, 1) as line_number,
-        unnest(lines) as line_text,
-        len(lines) as piece_count
     from (
         select
             *,
-            {{ split_text('file_text', 'chr(10)') }} as lines
-        from checked_files
-        where contract_break is null
-    ) as split_files
+            -- The header's names as the file writes them: split plainly
+            -- (headers hold no delimiter), trimmed of spaces, quotes and a
+            -- carriage return.
+            {{ list_map(
+                split_text(dbt.split_part('file_text', 'chr(10)', 1), 'file_delimiter'),
+                'name', "lower(trim(name, ' \"' || chr(13)))"
+            ) }} as header_names
+        from decoded_files
+    ) as with_header_names
+),
+
+split_files as (
+    select
+        -- The bytes are not needed once decoded (files can be large).
+        * exclude (content),
+        -- A line ends at a line feed; what follows the last one is a line
+        -- only when it is not empty.
+        case
+            when file_text = '' then []
+            when suffix(file_text, chr(10)) then {{ split_text('left(file_text, length(file_text) - 1)', 'chr(10)') }}
+            else {{ split_text('file_text', 'chr(10)') }}
+        end as file_lines,
+        -- Counted apart from the split, for file_reconciliation's check that
+        -- no line is lost: line feeds, and a last line without one.
+        length(file_text) - length(replace(file_text, chr(10), ''))
+        + case when file_text <> '' and not suffix(file_text, chr(10)) then 1 else 0 end as file_line_count
+    from checked_files
+    where contract_break is null
 ),
 
 final as (
@@ -177,18 +175,15 @@ final as (
         source_file,
         app_code,
         file_kind,
-        cast(line_number as integer) as line_number,
-        case
-            when suffix(line_text, chr(13)) then left(line_text, length(line_text) - 1)
-            else line_text
-        end as raw_line,
+        cast(generate_subscripts(file_lines, 1) as integer) as line_number,
+        -- CRLF files: the carriage return before the line feed is not data.
+        unnest({{ list_map('file_lines', 'line', 'case when suffix(line, chr(13)) then left(line, length(line) - 1) else line end') }})
+            as raw_line,
         file_size_bytes,
         file_modified_at,
         file_line_count,
         {{ run_started_at_timestamp() }} as processed_at
-    from file_lines
-    -- What follows the last line feed is a line only when it is not empty.
-    where not (line_number = piece_count and line_text = '')
+    from split_files
 )
 
 select final.* from final
