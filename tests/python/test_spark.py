@@ -28,6 +28,7 @@ import pytest
 from conftest import DBT_LOG_LINE, PROJECT, REGISTRY, SAMPLE_HUB, Build, generate_hub, planted_defects
 from hubgen import ALL_DEFECTS
 from test_contract_breaks import BREAKS
+from test_robustness import HUB_OPTIONS
 
 CLUSTER = [sys.executable, str(PROJECT / "spark" / "cluster.py")]
 MARTS = ["dim_countries", "dim_users", "dim_users_history", "fct_logins", "field_issues",
@@ -39,14 +40,8 @@ RUN_METADATA = {"processed_at"}
 # The sample Hub's files join them.
 GENERATED = ["--users", "1250", "--logins-per-user", "10", "--months", "8", "--start", "2025-03-01",
              "--defect-rate", "0.02", "--late-users", "0.05", "--corrections", "0.05", "--seed", "0"]
-FILE_DEFECTS = ["--file-defect", "header_only_file", "fr", "users",
-                "--file-defect", "empty_file", "uk", "logins",
-                "--file-defect", "unregistered_folder", "de", "logins",
-                "--file-defect", "file_name_in_other_case", "uk", "users",
-                "--file-defect", "glob_characters_in_name", "uk", "logins",
-                "--file-defect", "nested_folder", "de", "users",
-                "--file-defect", "folder_named_like_a_file", "us", "logins",
-                "--file-defect", "stray_line_ending_after_100000_lines", "fr", "logins"]
+# Every whole-file kind, as the robustness suite plants them.
+FILE_DEFECTS = HUB_OPTIONS[HUB_OPTIONS.index("--file-defect"):]
 # The next delivery: a day after those of the whole-file kinds.
 NEXT_DELIVERY = ["--append-days", "10"]
 CONTRACT_BREAKS = {case.defect for case in BREAKS}
