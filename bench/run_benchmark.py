@@ -10,6 +10,12 @@
   tests (`--exclude-resource-type unit_test`: they test the code, which a
   scheduled run did not change; CI runs them on every pull request);
 - a no-op production build (nothing new);
+- for the sizes in `--spark-sizes` (default 1M), the same full build on
+  Apache Spark (the `spark` target, docs/spark.md): a standalone master and
+  two workers started for it on this machine, with the peak memory of the
+  driver (the dbt process) and the cluster's processes (master, workers,
+  executors), and per node: wall time, executor time and shuffled bytes,
+  from Spark's event log (docs/spark.md, a real cluster);
 - `mf query` for monthly active users by country, as another team asks the
   semantic layer, on the built database (a figure, not a target);
 - Dagster's overhead (orchestration/): the next daily delivery built by the
@@ -31,6 +37,7 @@ import datetime as dt
 import json
 import os
 import platform
+import re
 import shutil
 import signal
 import socket
@@ -86,19 +93,21 @@ def floor(hub: Path, database: Path, as_lines: bool) -> tuple[float, int]:
     return seconds, rows
 
 
-def measured(command: list[str], env: dict, log: Path) -> tuple[float, int]:
+def measured(command: list[str], env: dict, log: Path, also: list[int] = ()) -> tuple[float, int]:
     """Run a command; its wall time and the peak resident memory of its
-    process tree (polled)."""
+    process tree (polled), and of the trees of the processes `also` names
+    (a Spark cluster's daemons)."""
     began, peak = time.perf_counter(), 0
     with open(log, "w") as out:
         process = psutil.Popen(command, cwd=PROJECT, env=env, stdout=out, stderr=subprocess.STDOUT)
         while process.poll() is None:
             rss = 0
-            for p in [process, *process.children(recursive=True)]:
-                try:
-                    rss += p.memory_info().rss
-                except psutil.Error:  # ended between listing and reading
-                    pass
+            for root in [process, *(psutil.Process(pid) for pid in also)]:
+                for p in [root, *root.children(recursive=True)]:
+                    try:
+                        rss += p.memory_info().rss
+                    except psutil.Error:  # ended between listing and reading
+                        pass
             peak = max(peak, rss)
             time.sleep(0.1)
     seconds = time.perf_counter() - began
@@ -130,6 +139,89 @@ def dbt_build(work: Path, hub: Path, name: str, *flags: str) -> dict:
     return {"seconds": round(seconds, 1), "peak_rss_mb": round(peak / 2**20),
             "slowest_nodes": [[node_name(r["unique_id"]), round(r["execution_time"], 1)]
                               for r in slowest]}
+
+
+def spark_build(work: Path, hub: Path, full_seconds: float) -> dict:
+    """Times a full build on Spark: a cluster of its own (spark/cluster.py,
+    free ports, state in the work folder), a fresh warehouse and metastore,
+    and Spark's event log for the per-node breakdown."""
+    state, events = work / "spark", work / "spark" / "events"
+    events.mkdir(parents=True)
+    ports = {"SPARK_MASTER_PORT": free_port(), "SPARK_MASTER_WEBUI_PORT": free_port()}
+    env = {**os.environ, **{name: str(port) for name, port in ports.items()},
+           "SPARK_STATE_DIR": str(state), "SPARK_LOCAL_IP": "127.0.0.1"}
+    subprocess.run([sys.executable, str(PROJECT / "spark" / "cluster.py"), "up"], env=env, check=True)
+    try:
+        daemons = [int(p.read_text()) for p in (state / "run").glob("*.pid")]
+        target = work / "target-spark"
+        env |= {"DBT_TARGET": "spark", "DBT_PROFILES_DIR": str(PROJECT),
+                "SPARK_MASTER": f"spark://127.0.0.1:{ports['SPARK_MASTER_PORT']}",
+                "SPARK_WAREHOUSE_DIR": str(state / "warehouse"), "SPARK_METASTORE_DIR": str(state / "metastore"),
+                "SPARK_EVENT_LOG_DIR": str(events)}
+        options = ["--vars", json.dumps({"hub_dir": str(hub)}), "--target-path", str(target),
+                   "--log-path", str(work / "logs")]
+        subprocess.run([DBT, "parse", *options], env=env, check=True, stdout=subprocess.DEVNULL)
+        seconds, peak = measured([DBT, "build", *options], env, work / "dbt-spark.log", also=daemons)
+    finally:
+        subprocess.run([sys.executable, str(PROJECT / "spark" / "cluster.py"), "down"], env=env, check=True)
+    results = json.loads((target / "run_results.json").read_text())["results"]
+    work_by_relation = spark_work(next(events.rglob("events_*")))
+    nothing = {"executor_seconds": 0, "tasks": 0, "shuffle_mb": 0}
+    nodes = [{"node": node_name(r["unique_id"]), "seconds": round(r["execution_time"], 1),
+              **work_by_relation.get(r["unique_id"].split(".")[-1], nothing)}
+             for r in results if r["unique_id"].startswith(("model.", "seed."))]
+    tests = [r for r in results if r["unique_id"].startswith("test.")]
+    hooks = [r for r in results if r["unique_id"].startswith("operation.")]
+    nodes.append({"node": f"{len(tests)} data tests, the hooks' queries",
+                  "seconds": round(sum(r["execution_time"] for r in tests), 1),
+                  **work_by_relation.get("queries", nothing)})
+    nodes.append({"node": "hooks (listing the Hub, publishing, logging)",
+                  "seconds": round(sum(r["execution_time"] for r in hooks), 1),
+                  **work_by_relation.get("publish", nothing)})
+    return {"seconds": round(seconds, 1), "peak_rss_mb": round(peak / 2**20),
+            "ratio_to_duckdb": round(seconds / full_seconds, 1),
+            "executor_seconds": round(sum(n["executor_seconds"] for n in nodes), 1),
+            "nodes": sorted(nodes, key=lambda n: n["seconds"], reverse=True)}
+
+
+def spark_work(event_log: Path) -> dict[str, dict]:
+    """Executor time, tasks and shuffled bytes of each relation a build
+    wrote, from Spark's event log: every task's stage, the stage's job, the
+    job's SQL execution, and the relation the outermost execution creates
+    or inserts into (named in its plan); other queries (data tests, the
+    hooks' listings) under "queries"."""
+    written, execution_of_job, job_of_stage, work = {}, {}, {}, {}
+    relation = re.compile(r"(?:CreateDataSourceTableAsSelectCommand|InsertIntoHadoopFsRelationCommand)"
+                          r"\n(?:.*\n)*?Arguments: .*?`spark_catalog`\.`\w+`\.`(\w+)`")
+    for line in open(event_log):
+        event = json.loads(line)
+        kind = event["Event"].rsplit(".", 1)[-1]
+        if kind == "SparkListenerSQLExecutionStart":
+            found = relation.search(event.get("physicalPlanDescription", ""))
+            root = event.get("rootExecutionId", event["executionId"])
+            if found and root not in written:
+                # The publish hook copies each mart into `<mart>__<build>`.
+                written[root] = "publish" if re.search("__[0-9a-f]{32}$", found.group(1)) else found.group(1)
+            written.setdefault(event["executionId"], written.get(root, "queries"))
+        elif kind == "SparkListenerJobStart":
+            execution = (event.get("Properties") or {}).get("spark.sql.execution.id")
+            for stage in event["Stage IDs"]:
+                job_of_stage[stage] = event["Job ID"]
+            execution_of_job[event["Job ID"]] = int(execution) if execution is not None else None
+        elif kind == "SparkListenerTaskEnd":
+            metrics = event.get("Task Metrics") or {}
+            name = written.get(execution_of_job.get(job_of_stage.get(event["Stage ID"])), "queries")
+            done = work.setdefault(name, {"executor_seconds": 0, "tasks": 0, "shuffle_mb": 0})
+            done["executor_seconds"] += metrics.get("Executor Run Time", 0) / 1000
+            done["tasks"] += 1
+            done["shuffle_mb"] += (metrics.get("Shuffle Write Metrics") or {}).get("Shuffle Bytes Written", 0) / 2**20
+    return {name: {k: round(v, 1) for k, v in done.items()} for name, done in work.items()}
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
 
 
 def mf_query(work: Path) -> dict:
@@ -183,12 +275,15 @@ def run_size(logins: int, work: Path, args) -> dict:
     full = dbt_build(work, hub, "full", "--full-refresh")
     full.update(ratio_to_floor=round(full["seconds"] / floor_s, 1),
                 rows_per_second=round(lines / full["seconds"]))
+    spark = spark_build(work, hub, full["seconds"]) if logins in args.spark_sizes else None
     run = {"logins": users * args.logins_per_user * len(REGISTRY), "users": users * len(REGISTRY),
            "files": len(files), "data_lines": lines,
            "hub_mb": round(sum(p.stat().st_size for p in files) / 2**20),
            "generate_seconds": round(generate_s, 1),
            "floor_seconds": round(floor_s, 1), "floor_rows": floor_rows,
            "floor_lines_seconds": round(lines_floor_s, 1), "full_build": full}
+    if spark:
+        run["spark_full_build"] = spark
     if args.full_build_only:
         run["mf_query"] = mf_query(work)
         return run
@@ -271,7 +366,8 @@ def idle_memory(env: dict, log: Path) -> int:
 def markdown(report: dict) -> str:
     runs = report["runs"]
     out = [f"# Benchmark ({report['date']})", "",
-           f"{report['machine']}; dbt-core {report['dbt_core']}, DuckDB {report['duckdb']};"
+           f"{report['machine']}; dbt-core {report['dbt_core']}, DuckDB {report['duckdb']},"
+           f" Spark {report.get('spark', '?')};"
            f" commit {report['commit']}.",
            f"Hub: {report['hub']}. Floor: DuckDB alone loading the same files as CSV"
            " (raw lines in brackets). Times in seconds, wall clock; memory is the peak RSS"
@@ -280,10 +376,13 @@ def markdown(report: dict) -> str:
            " no-op: a production run with nothing new. MAU query: `mf query --metrics"
            " monthly_active_users --group-by metric_time__month,user__country_code` on the"
            " built database (in brackets: the same with `--explain`, which starts mf and"
-           " plans the query but runs no SQL).", "",
+           " plans the query but runs no SQL). Spark: the same full build on a"
+           " standalone master and two workers of one core each on this machine (× the DuckDB"
+           " build; memory: the driver and every process of the cluster).", "",
            "| logins | users | files | generate | floor | full build | × floor | peak MB"
-           " | rows/s | incremental | × full | incremental (production) | × full | no-op | MAU query |",
-           "|" + " ---: |" * 15]
+           " | rows/s | incremental | × full | incremental (production) | × full | no-op | MAU query"
+           " | Spark full build | Spark peak MB |",
+           "|" + " ---: |" * 17]
     for r in runs:
         full = r["full_build"]
         row = (f"| {r['logins']:,} | {r['users']:,} | {r['files']} | {r['generate_seconds']}"
@@ -296,6 +395,9 @@ def markdown(report: dict) -> str:
                 row += f" | {build['ratio_to_full']}" if build else " | –"
         mau = r.get("mf_query")
         row += f" | {mau['seconds']} ({mau['explain_seconds']})" if mau else " | –"
+        spark = r.get("spark_full_build")
+        row += (f" | {spark['seconds']} ({spark['ratio_to_duckdb']}×) | {spark['peak_rss_mb']:,}"
+                if spark else " | – | –")
         out.append(row + " |")
     out += ["", "Dagster (issue #13): the next daily delivery built by the warehouse job against the"
             " same `dbt build` alone, from the same database; the idle webserver and daemon:", ""]
@@ -318,6 +420,14 @@ def markdown(report: dict) -> str:
             if name in r:
                 nodes = ", ".join(f"`{node}` {s}" for node, s in r[name]["slowest_nodes"])
                 out.append(f"- {r['logins']:,} logins, {name.replace('_', ' ')}: {nodes}")
+    for r in (r for r in runs if "spark_full_build" in r):
+        spark = r["spark_full_build"]
+        out += ["", f"Spark full build of {r['logins']:,} logins, per node:"
+                f" {spark['seconds']} s wall, {spark['executor_seconds']} s of executor time in all.", "",
+                "| node | seconds (wall, dbt) | executor seconds | tasks | shuffle written MB |",
+                "| --- | ---: | ---: | ---: | ---: |"]
+        out += [f"| `{n['node']}` | {n['seconds']} | {n['executor_seconds']} | {n['tasks']} | {n['shuffle_mb']} |"
+                for n in spark["nodes"]]
     return "\n".join(out) + "\n"
 
 
@@ -353,6 +463,9 @@ def main():
     parser.add_argument("--deliveries", choices=["monthly", "daily"], default="daily")
     parser.add_argument("--defect-rate", type=float, default=0.01)
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--spark-sizes", default="1000000",
+                        help="comma-separated login counts also built on Spark, full build only"
+                             " (default 1000000; '' for none)")
     parser.add_argument("--full-build-only", action="store_true",
                         help="measure the floor and the full build only (for the 100M run)")
     parser.add_argument("--output-dir", type=Path, default=PROJECT / "bench",
@@ -362,6 +475,7 @@ def main():
     parser.add_argument("--workdir", type=Path, help="for hubs and databases (default: a"
                         " temporary folder, removed afterwards)")
     args = parser.parse_args()
+    args.spark_sizes = {int(size) for size in args.spark_sizes.split(",") if size}
 
     root = args.workdir or Path(tempfile.mkdtemp(prefix="hubgen-bench-"))
     commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=PROJECT,
@@ -372,6 +486,8 @@ def main():
               "dbt_core": subprocess.run([DBT, "--version"], capture_output=True, text=True)
               .stdout.split("installed:")[1].split()[0],
               "duckdb": duckdb.__version__,
+              "spark": subprocess.run([sys.executable, "-c", "import pyspark; print(pyspark.__version__)"],
+                                      capture_output=True, text=True).stdout.strip(),
               "hub": f"{args.months} months, {args.deliveries} deliveries, defect rate"
                      f" {args.defect_rate}, {args.logins_per_user} logins per user, seed {args.seed}",
               "runs": []}

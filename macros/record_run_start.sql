@@ -10,10 +10,11 @@
     {%- if not execute -%}{{ return('') }}{%- endif -%}
     {%- set started_at = "cast('" ~ run_started_at.strftime('%Y-%m-%d %H:%M:%S.%f') ~ "' as "
         ~ dbt.type_timestamp() ~ ")" -%}
+    {%- set statements -%}
     create schema if not exists monitoring;
     create table if not exists monitoring.run_starts (
-        invocation_id varchar not null,
-        command varchar not null,
+        invocation_id {{ dbt.type_string() }} not null,
+        command {{ dbt.type_string() }} not null,
         run_started_at {{ dbt.type_timestamp() }} not null,
         processed_at {{ dbt.type_timestamp() }} not null
     );
@@ -24,7 +25,9 @@
         {{ started_at }} as run_started_at,
         greatest(
             {{ started_at }},
-            coalesce({{ dbt.dateadd('microsecond', 1, 'max(processed_at)') }}, {{ started_at }})
+            coalesce(max(processed_at) + interval 1 microsecond, {{ started_at }})
         ) as processed_at
     from monitoring.run_starts
+    {%- endset -%}
+    {{ return(sql_script(statements)) }}
 {% endmacro %}

@@ -13,18 +13,21 @@
     {%- set listing -%}
         select
             regexp_extract(filename, '([^/]+)/[^/]+$', 1) as folder,
-            regexp_extract(filename, '[^/]+$') as file_name,
+            regexp_extract(filename, '[^/]+$', 0) as file_name,
             case regexp_extract(filename, '([^/]+)/[^/]+$', 1)
                 {%- for country in countries %}
                 when {{ sql_literal(country.app_code) }} then case
-                    when lower(regexp_extract(filename, '[^/]+$')) like {{ sql_literal(glob_to_like(country.users.file_pattern)) }} escape '\' then 'users'
-                    when lower(regexp_extract(filename, '[^/]+$')) like {{ sql_literal(glob_to_like(country.logins.file_pattern)) }} escape '\' then 'logins'
+                    when lower(regexp_extract(filename, '[^/]+$', 0)) like {{ sql_literal(glob_to_like(country.users.file_pattern)) }} escape {{ sql_literal('\\') }} then 'users'
+                    when lower(regexp_extract(filename, '[^/]+$', 0)) like {{ sql_literal(glob_to_like(country.logins.file_pattern)) }} escape {{ sql_literal('\\') }} then 'logins'
                 end
                 {%- endfor %}
             end as file_kind,
             -- As base_hub__files judges it: from the start of this run (wall clock).
-            cast(epoch(timestamptz '{{ run_started_at.isoformat() }}') - epoch(last_modified) as integer) as seconds_since_change
-        from read_blob({{ hub_glob('*/*') }})
+            cast({{ epoch_seconds(instant_literal(run_started_at)) }} - {{ epoch_seconds('last_modified') }} as integer)
+                as seconds_since_change
+        -- render(): the Hub as it is, also under `dbt build --empty` (make
+        -- lint), which would make the source an empty subquery.
+        from {{ source('hub', 'files').render() }}
         order by folder, file_name
     {%- endset -%}
     {%- set files = [] -%}
@@ -60,10 +63,7 @@
             ~ var('hub_settle_seconds') ~ "): it is left for the next run."
         ) -%}
     {%- endfor -%}
-    {%- set subfolders = run_query(
-        "select regexp_extract(file, '([^/]+/[^/]+)/$', 1) as folder from glob(" ~ hub_glob('*/*/') ~ ") order by 1"
-    ).columns[0].values() -%}
-    {%- for folder in subfolders if folder.split('/')[0] in registered -%}
+    {%- for folder in hub_subfolders() if folder.split('/')[0] in registered -%}
         {%- do exceptions.warn(
             "Warning: Hub folder '" ~ folder ~ "/' is inside a country folder: only files directly in "
             ~ folder.split('/')[0] ~ "/ are deliveries, so it is not read."

@@ -7,10 +7,13 @@
         empty match the engine would skip a character, and with it an empty
         first field. Only meaningful when csv_quoting_problem() finds none. -#}
     {%- set d = modules.re.escape(delimiter) -%}
+    {%- set matched_fields -%}
+        regexp_extract_all({{ sql_literal(delimiter) }} || {{ line }}, {{ sql_literal(d ~ '("(?:[^"]|"")*"|[^' ~ d ~ '"]*)') }}, 1)
+    {%- endset -%}
     case
-        when strpos({{ line }}, '"') = 0 then {{ split_text(line, sql_literal(delimiter)) }}
+        when instr({{ line }}, '"') = 0 then {{ split_text(line, sql_literal(delimiter)) }}
         else {{ list_map(
-            regex_extract_all(sql_literal(delimiter) ~ ' || ' ~ line, sql_literal(d ~ '("(?:[^"]|"")*"|[^' ~ d ~ '"]*)'), 1),
+            matched_fields,
             'field',
             "case when field like '\"%' then replace(substring(field, 2, length(field) - 2), '\"\"', '\"') else field end"
         ) }}

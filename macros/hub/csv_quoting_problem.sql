@@ -7,7 +7,7 @@
     {%- set d = modules.re.escape(delimiter) -%}
     {%- set field = '(?:"(?:[^"]|"")*"|[^' ~ d ~ '"]*)' -%}
     case
-        when strpos({{ line }}, '"') = 0 then null
+        when instr({{ line }}, '"') = 0 then null
         when {{ regex_full_match(line, sql_literal(field ~ '(?:' ~ d ~ field ~ ')*')) }} then null
         when {{ regex_full_match(line, sql_literal('(?:' ~ field ~ d ~ ')*"(?:[^"]|"")*')) }} then 'unclosed_quote'
         else 'stray_quote'

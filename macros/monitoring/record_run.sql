@@ -13,15 +13,14 @@
             {%- do counts.update({'skipped': counts.skipped + 1}) -%}
         {%- endif -%}
     {%- endfor -%}
-    {#- Asked of the database, not dbt's relation cache: publishing created
-        the table during this run, with SQL the cache does not see. -#}
-    {%- set publications_exist = run_query(
-        "select count(*) from information_schema.tables"
-        ~ " where table_schema = 'monitoring' and table_name = 'publications'").columns[0].values()[0] > 0 -%}
+    {#- Publishing may have created the table during this run. -#}
+    {%- set publications_exist = table_exists('monitoring', 'publications') -%}
+    {%- set statements -%}
     insert into monitoring.runs (
         invocation_id, command, target, run_started_at, run_finished_at,
         nodes, nodes_failed, nodes_skipped, succeeded, published
-    ) values (
+    )
+    select
         {{ sql_literal(invocation_id) }}, {{ sql_literal(flags.WHICH) }}, {{ sql_literal(target.name) }},
         {{ run_started_at_timestamp() }}, {{ dbt.current_timestamp() }},
         {{ results | length }}, {{ counts.failed }}, {{ counts.skipped }}, {{ counts.failed + counts.skipped == 0 }},
@@ -29,8 +28,7 @@
             exists (select 1 from monitoring.publications where invocation_id = {{ sql_literal(invocation_id) }})
         {%- else -%}
             false
-        {%- endif %}
-    );
+        {%- endif %};
     {%- if results %}
     insert into monitoring.node_results values
     {%- for result in results %}
@@ -43,4 +41,6 @@
         ){{ ',' if not loop.last }}
     {%- endfor %}
     {%- endif %}
+    {%- endset -%}
+    {{ return(sql_script(statements)) }}
 {% endmacro %}

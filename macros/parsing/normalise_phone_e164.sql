@@ -4,10 +4,10 @@
         `0044 ...`) or with separators, as E.164 (`+447700900123`); null
         when the result is not a plausible E.164 number. The calling code
         and trunk prefix are Jinja strings (registry values). -#}
-    {%- set digits = regex_replace_all(clean_text(expression), "'[\\s().\\-/]'", "''") -%}
+    {%- set digits = regex_replace_all(clean_text(expression), sql_literal('[\\s().\\-/]'), "''") -%}
     {%- set candidate -%}
         case
-            when {{ regex_full_match(digits, "'\\+[0-9]+'") }} then {{ digits }}
+            when {{ regex_full_match(digits, sql_literal('\\+[0-9]+')) }} then {{ digits }}
             when {{ regex_full_match(digits, "'00[0-9]+'") }} then '+' || substring({{ digits }}, 3)
             {%- if trunk_prefix %}
             when {{ regex_full_match(digits, sql_literal(trunk_prefix ~ '[0-9]+')) }}

@@ -3,7 +3,7 @@
         canonical form (`SW1A1AA` -> `SW1A 1AA`); null when it does not match
         the country's postcode pattern. Leading zeros are kept: postcodes
         are text. The patterns are Jinja strings (registry values). -#}
-    {%- set compact = "upper(" ~ regex_replace_all(clean_text(expression), "'\\s+'", "''") ~ ")" -%}
+    {%- set compact = "upper(" ~ regex_replace_all(clean_text(expression), sql_literal('\\s+'), "''") ~ ")" -%}
     {%- set laid_out = regex_replace_all(compact, sql_literal(layout_pattern), sql_literal(layout_replacement)) -%}
     case when {{ regex_full_match(laid_out, sql_literal(pattern)) }} then {{ laid_out }} end
 {%- endmacro %}

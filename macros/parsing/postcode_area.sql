@@ -2,5 +2,5 @@
     {#- The coarse start of a canonical postcode that the pseudonymous marts
         may show instead of it (the country's `postcode_area_pattern`, a
         Jinja string anchored at the start); null when none. -#}
-    nullif({{ regex_extract(postcode, sql_literal(area_pattern)) }}, '')
+    nullif(regexp_extract({{ postcode }}, {{ sql_literal(area_pattern) }}, 0), '')
 {%- endmacro %}

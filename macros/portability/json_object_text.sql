@@ -10,3 +10,12 @@
         {%- endfor %}
     ) as {{ dbt.type_string() }})
 {%- endmacro %}
+
+{% macro spark__json_object_text(pairs) -%}
+    {#- Spark's to_json leaves null fields out unless told not to. -#}
+    to_json(named_struct(
+        {%- for key, expression in pairs %}
+        '{{ key }}', {{ expression }}{{ ',' if not loop.last }}
+        {%- endfor %}
+    ), map('ignoreNullFields', 'false'))
+{%- endmacro %}

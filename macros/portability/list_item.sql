@@ -5,3 +5,7 @@
 {% macro default__list_item(list_expression, position) -%}
     list_extract({{ list_expression }}, {{ position }})
 {%- endmacro %}
+
+{% macro spark__list_item(list_expression, position) -%}
+    element_at({{ list_expression }}, {{ position }})
+{%- endmacro %}

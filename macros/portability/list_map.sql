@@ -6,3 +6,7 @@
     {#- Each item of a list passed through `expression` over `variable`. -#}
     list_transform({{ list_expression }}, {{ variable }} -> {{ expression }})
 {%- endmacro %}
+
+{% macro spark__list_map(list_expression, variable, expression) -%}
+    transform({{ list_expression }}, {{ variable }} -> {{ expression }})
+{%- endmacro %}

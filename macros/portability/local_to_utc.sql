@@ -7,3 +7,7 @@
         change int_login_minutes_resolved checks it rather than trusting it. -#}
     timezone('UTC', timezone({{ time_zone }}, {{ local_timestamp }}))
 {%- endmacro %}
+
+{% macro spark__local_to_utc(local_timestamp, time_zone) -%}
+    to_utc_timestamp({{ local_timestamp }}, {{ time_zone }})
+{%- endmacro %}

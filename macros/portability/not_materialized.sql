@@ -9,3 +9,7 @@
         lines: 38.9 s -> 18.8 s, peak memory 3.0 -> 0.6 GB). -#}
     not materialized
 {%- endmacro %}
+
+{% macro spark__not_materialized() -%}
+    {#- Spark inlines every CTE: nothing to say. -#}
+{%- endmacro %}

@@ -5,3 +5,7 @@
 {% macro default__raise_error(message) -%}
     error({{ message }})
 {%- endmacro %}
+
+{% macro spark__raise_error(message) -%}
+    raise_error({{ message }})
+{%- endmacro %}

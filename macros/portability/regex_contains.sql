@@ -5,3 +5,7 @@
 {% macro default__regex_contains(expression, pattern) -%}
     regexp_matches({{ expression }}, {{ pattern }})
 {%- endmacro %}
+
+{% macro spark__regex_contains(expression, pattern) -%}
+    {{ expression }} rlike {{ pattern }}
+{%- endmacro %}

@@ -6,3 +6,8 @@
     {#- `text` cut at every occurrence of `delimiter` (a SQL string), as a list. -#}
     string_split({{ text }}, {{ delimiter }})
 {%- endmacro %}
+
+{% macro spark__split_text(text, delimiter) -%}
+    {#- Spark splits at a regex: the delimiter is quoted (\Q...\E). -#}
+    split({{ text }}, concat({{ sql_literal('\\Q') }}, {{ delimiter }}, {{ sql_literal('\\E') }}), -1)
+{%- endmacro %}

@@ -1,11 +1,29 @@
 {% macro check_erasure_requests() %}
     {#- Called by check_hub at the start of a run: a malformed erasure list
         must stop the run, naming the line and what is wrong with it, before
-        any model rebuilds the data it should erase. The list is read as the
-        Hub's files are (UTF-8, a line per line feed, RFC 4180 quoting),
-        with a comma between fields. -#}
+        any model rebuilds the data it should erase. -#}
+    {{ return(adapter.dispatch('check_erasure_requests')()) }}
+{% endmacro %}
+
+
+{% macro spark__check_erasure_requests() %}
+    {#- Erasure deletes and updates rows in place, which Spark's plain
+        Parquet tables cannot do (docs/spark.md): a run with a request stops
+        before it builds anything. -#}
+    {%- if erasure_requests_file_exists() -%}
+        {{ exceptions.raise_compiler_error(
+            "Erasure requests " ~ erasure_requests_path() ~ ": erasing on Spark needs tables that can delete and "
+            ~ "update rows (Delta Lake, file_format: delta); plain Parquet tables cannot. Build on DuckDB, or see docs/spark.md."
+        ) }}
+    {%- endif -%}
+{% endmacro %}
+
+
+{% macro default__check_erasure_requests() %}
+    {#- The list is read as the Hub's files are (UTF-8, a line per line
+        feed, RFC 4180 quoting), with a comma between fields. -#}
     {%- set path = erasure_requests_path() -%}
-    {%- if run_query("select count(*) from glob(" ~ hub_glob('erasure_requests.csv') ~ ")").columns[0].values()[0] == 0 -%}
+    {%- if not erasure_requests_file_exists() -%}
         {{ return('') }}
     {%- endif -%}
     {%- set country_codes = hub_countries() | map(attribute='country_code') | sort -%}

@@ -14,7 +14,17 @@
 
 {% macro erasure_requests_file_exists() %}
     {#- The file is optional: no file, no requests. -#}
+    {{ return(adapter.dispatch('erasure_requests_file_exists')()) }}
+{% endmacro %}
+
+{% macro default__erasure_requests_file_exists() %}
     {{ return(run_query("select count(*) from glob(" ~ hub_glob('erasure_requests.csv') ~ ")").columns[0].values()[0] > 0) }}
+{% endmacro %}
+
+{% macro spark__erasure_requests_file_exists() %}
+    {#- From the listing of the Hub folder (create_hub_relations). -#}
+    {{ return(run_query("select count(*) from hub.folder_files where relative_path = 'erasure_requests.csv'")
+        .columns[0].values()[0] > 0) }}
 {% endmacro %}
 
 

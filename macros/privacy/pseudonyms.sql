@@ -41,3 +41,7 @@
         ('GB', '13') and ('GB1', '3') apart. -#}
     sha256({{ pseudonym_salt() }} || '|' || {{ country_code }} || '|' || {{ user_id }})
 {%- endmacro %}
+
+{% macro spark__user_pseudonym(country_code, user_id) -%}
+    sha2({{ pseudonym_salt() }} || '|' || {{ country_code }} || '|' || {{ user_id }}, 256)
+{%- endmacro %}

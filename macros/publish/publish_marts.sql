@@ -24,11 +24,12 @@
     {%- endif -%}
     {%- set models = published_models() -%}
     {%- set schemas = models | map(attribute='config.meta.published_schema') | unique | list -%}
+    {#- On Spark, published views switch to this build's copies one after
+        another (docs/spark.md). -#}
+    {%- set how = 'by switching views' if target.type == 'spark' else 'in one transaction' -%}
     {{ log('Publish: every node passed; publishing ' ~ models | length ~ ' marts to ' ~ schemas | join(', ')
-           ~ ' in one transaction.', info=true) }}
-    {#- Hooks run outside a transaction (each statement commits on its own),
-        so the transaction is opened and committed here, explicitly. -#}
-    {%- do run_query('begin transaction') -%}
+           ~ ' ' ~ how ~ '.', info=true) }}
+    {%- do begin_publication() -%}
     {%- for schema in schemas -%}
         {%- do run_query('create schema if not exists ' ~ schema) -%}
     {%- endfor -%}
@@ -43,11 +44,11 @@
         {%- endif -%}
     {%- endfor -%}
     {%- do run_query(publication_record_sql(models)) -%}
-    {%- do run_query('commit') -%}
+    {%- do commit_publication(models) -%}
     {%- if unchanged -%}
         {%- do changes.append('unchanged: ' ~ unchanged | join(', ')) -%}
     {%- endif -%}
     {{ log('Publish: published build ' ~ invocation_id ~ ' to ' ~ schemas | join(', ')
-           ~ ' in one transaction (committed): ' ~ changes | join('; ') ~ '.', info=true) }}
+           ~ ' ' ~ how ~ ' (committed): ' ~ changes | join('; ') ~ '.', info=true) }}
     {{ return('') }}
 {% endmacro %}

@@ -1,4 +1,9 @@
 {% macro publish_table(model) %}
+    {{ return(adapter.dispatch('publish_table')(model)) }}
+{% endmacro %}
+
+
+{% macro default__publish_table(model) %}
     {#- Bring one published copy level with its audited mart, inside the
         publishing transaction, and say what changed (for the log line; none:
         nothing). An
@@ -45,5 +50,18 @@
         {%- do apply_grants(api.Relation.create(database=model.database,
             schema=model.config.meta.published_schema, identifier=model.alias), model.config.grants, should_revoke=false) -%}
     {%- endif -%}
+    {{ return(model.alias ~ ' copied whole (' ~ copied ~ ' rows)') }}
+{% endmacro %}
+
+
+{% macro spark__publish_table(model) %}
+    {#- Spark's Parquet tables have neither transactions nor in-place
+        deletes: the audited mart is copied whole into a table of this
+        build, `<published schema>_builds.<mart>__<build>`, which readers
+        see once commit_publication switches the published view to it. -#}
+    {%- set copy = model.config.meta.published_schema ~ '_builds.' ~ model.alias ~ '__' ~ invocation_id | replace('-', '') -%}
+    {%- do run_query('create schema if not exists ' ~ model.config.meta.published_schema ~ '_builds') -%}
+    {%- do run_query('create table ' ~ copy ~ ' using parquet as select * from ' ~ model.relation_name) -%}
+    {%- set copied = run_query('select count(*) from ' ~ copy).columns[0].values()[0] -%}
     {{ return(model.alias ~ ' copied whole (' ~ copied ~ ' rows)') }}
 {% endmacro %}

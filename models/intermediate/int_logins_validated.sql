@@ -8,7 +8,7 @@
 -- logins held back as `unknown_user` whose user has now been delivered.
 {{
     config(
-        materialized='incremental',
+        materialized=incremental_by_key(),
         incremental_strategy='delete+insert',
         unique_key=['source_file', 'line_number'],
     )

@@ -9,10 +9,10 @@ with users as {{ not_materialized() }} (
     select
         *,
         -- The line's fields as delivered, for finding exact copies.
-        [
-            user_id_raw, first_name_raw, last_name_raw, email_raw,
-            date_of_birth_raw, postcode_raw, phone_raw, signup_date_raw
-        ] as delivered_fields
+        {{ dbt.array_construct([
+            'user_id_raw', 'first_name_raw', 'last_name_raw', 'email_raw',
+            'date_of_birth_raw', 'postcode_raw', 'phone_raw', 'signup_date_raw',
+        ], dbt.type_string()) }} as delivered_fields
     from {{ ref('stg_hub__user_fields') }}
     where {{ processed_since_last_run() }}
 ),

@@ -2,7 +2,7 @@
 -- Each run replaces the users whose history the run rebuilt.
 {{
     config(
-        materialized='incremental',
+        materialized=incremental_by_key(),
         incremental_strategy='delete+insert',
         unique_key='user_key',
     )

@@ -4,7 +4,7 @@
 -- rebuild from the Hub alone.
 {{
     config(
-        materialized='incremental',
+        materialized=incremental_by_key(),
         incremental_strategy='delete+insert',
         unique_key='user_key',
     )

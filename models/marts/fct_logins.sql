@@ -4,7 +4,7 @@
 -- run; a login re-attributed to an earlier delivery replaces its row.
 {{
     config(
-        materialized='incremental',
+        materialized=incremental_by_key(),
         incremental_strategy='merge',
         unique_key='login_key',
     )

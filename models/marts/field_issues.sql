@@ -2,7 +2,7 @@
 -- run appends the issues of the user lines judged since the last run.
 {{
     config(
-        materialized='incremental',
+        materialized=incremental_by_key(),
         incremental_strategy='delete+insert',
         unique_key='field_issue_key',
     )

@@ -7,7 +7,7 @@
 -- verdict changed.
 {{
     config(
-        materialized='incremental',
+        materialized=incremental_by_key(),
         incremental_strategy='merge',
         unique_key='source_file',
     )

@@ -4,7 +4,7 @@
 -- user has arrived).
 {{
     config(
-        materialized='incremental',
+        materialized=incremental_by_key(),
         incremental_strategy='merge',
         unique_key='quarantine_key',
         merge_clauses={

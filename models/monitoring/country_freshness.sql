@@ -14,7 +14,7 @@ hub_files as (
 
 deliveries as (
     select
-        split_part(regexp_extract(filename, '[^/]+/[^/]+$'), '/', 1) as app_code,
+        split_part(regexp_extract(filename, '[^/]+/[^/]+$', 0), '/', 1) as app_code,
         count(*) as files_delivered,
         max(cast(last_modified as {{ dbt.type_timestamp() }})) as last_delivery_at
     from hub_files

@@ -24,7 +24,7 @@ last_publication as (
 
 landed_files as (
     select
-        regexp_extract(filename, '[^/]+/[^/]+$') as source_file,
+        regexp_extract(filename, '[^/]+/[^/]+$', 0) as source_file,
         size as size_bytes,
         cast(last_modified as {{ dbt.type_timestamp() }}) as landed_at
     from hub_files

@@ -29,12 +29,12 @@ def test_every_node_is_described(artifacts):
              **own(manifest["sources"], "source"), **own(manifest["macros"], "macro"),
              **own(manifest["exposures"], "exposure"),
              **own(manifest.get("unit_tests", {}), "unit_test")}
-    # A generic test's instance is described by its test; a `default__`
-    # body by the macro that dispatches to it.
+    # A generic test's instance is described by its test; an engine's
+    # body (`default__`, `spark__`) by the macro that dispatches to it.
     undocumented = [k for k, v in nodes.items()
                     if not v.get("description", "").strip()
                     and not (v["resource_type"] == "test" and v.get("test_metadata"))
-                    and not v["name"].startswith("default__")]
+                    and not v["name"].startswith(("default__", "spark__"))]
     assert undocumented == []
 
 

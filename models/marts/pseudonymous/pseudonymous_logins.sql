@@ -4,7 +4,7 @@
 -- request keeps their logins here, in this form only.
 {{
     config(
-        materialized='incremental',
+        materialized=incremental_by_key(),
         incremental_strategy='delete+insert',
         unique_key=['user_pseudonym', 'logged_in_at_utc'],
     )

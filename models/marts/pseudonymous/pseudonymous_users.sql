@@ -5,7 +5,7 @@
 -- erased on request keeps their row here (dim_users loses theirs).
 {{
     config(
-        materialized='incremental',
+        materialized=incremental_by_key(),
         incremental_strategy='delete+insert',
         unique_key='user_pseudonym',
     )

@@ -6,6 +6,12 @@ with registered_apps as (
     from (
         values
         {%- for country in hub_countries() %}
+            {#- Each header's column names as literals, for a list both
+                engines read (Spark has no `[...]` list literal). #}
+            {%- set headers = {'users': [], 'logins': []} %}
+            {%- for entity, names in headers.items() %}
+                {%- for name in country[entity].columns.values() %}{% do names.append(sql_literal(name)) %}{% endfor %}
+            {%- endfor %}
             (
                 {{ sql_literal(country.app_code) }},
                 {{ sql_literal(country.country_code) }},
@@ -15,8 +21,8 @@ with registered_apps as (
                 {{ sql_literal(country.delimiter) }},
                 {{ sql_literal(glob_to_like(country.users.file_pattern)) }},
                 {{ sql_literal(glob_to_like(country.logins.file_pattern)) }},
-                [{% for name in country.users.columns.values() %}{{ sql_literal(name) }}{{ ', ' if not loop.last }}{% endfor %}],
-                [{% for name in country.logins.columns.values() %}{{ sql_literal(name) }}{{ ', ' if not loop.last }}{% endfor %}]
+                {{ dbt.array_construct(headers.users, dbt.type_string()) }},
+                {{ dbt.array_construct(headers.logins, dbt.type_string()) }}
             ){{ ',' if not loop.last }}
         {%- endfor %}
     ) as registry (

@@ -20,8 +20,8 @@ named as (
         filename as file_path,
         -- Paths are relative to the Hub (`fr/FR User Data.csv`), however
         -- hub_dir was written.
-        {{ regex_extract('filename', "'[^/]+/[^/]+$'") }} as source_file,
-        {{ regex_extract('filename', "'[^/]+$'") }} as file_name,
+        regexp_extract(filename, '[^/]+/[^/]+$', 0) as source_file,
+        regexp_extract(filename, '[^/]+$', 0) as file_name,
         size as size_bytes,
         last_modified as landed_at
     from hub_files
@@ -35,8 +35,8 @@ final as (
         countries.country_code,
         named.file_name,
         case
-            when lower(named.file_name) like countries.users_file_like escape '\' then 'users'
-            when lower(named.file_name) like countries.logins_file_like escape '\' then 'logins'
+            when lower(named.file_name) like countries.users_file_like escape {{ sql_literal('\\') }} then 'users'
+            when lower(named.file_name) like countries.logins_file_like escape {{ sql_literal('\\') }} then 'logins'
             else 'unrecognised'
         end as file_kind,
         {{ delivery_date_from_file_name('named.file_name') }} as delivery_date,
@@ -45,7 +45,7 @@ final as (
         -- A file arrives by copy: it is complete once it has not changed for
         -- hub_settle_seconds (check_hub names those that are not, and they
         -- wait for the next run).
-        named.landed_at <= {{ dbt.dateadd('second', -var('hub_settle_seconds'), "timestamptz '" ~ run_started_at.isoformat() ~ "'") }}
+        named.landed_at <= {{ dbt.dateadd('second', -var('hub_settle_seconds'), instant_literal(run_started_at)) }}
             as is_complete
     from named
     left join countries

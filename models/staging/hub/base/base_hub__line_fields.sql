@@ -55,7 +55,7 @@ final as (
             when {{ clean_text('split_lines.raw_line') }} is null then 'empty_line'
             -- NUL, 0x1F and the like, and a carriage return inside the line;
             -- a tab is white space.
-            when {{ regex_contains('split_lines.raw_line', "'[\\x00-\\x08\\x0B-\\x1F\\x7F]'") }} then 'control_character'
+            when {{ regex_contains('split_lines.raw_line', sql_literal('[\\x00-\\x08\\x0B-\\x1F\\x7F]')) }} then 'control_character'
             when split_lines.quoting_problem is not null then split_lines.quoting_problem
             when {{ list_length('split_lines.field_values') }} <> {{ list_length('headers.header_fields') }}
                 then 'wrong_field_count'

@@ -9,7 +9,8 @@
 -- encoding, UTF-8 text in a country that is not UTF-8, a header without a
 -- registered column), and when a file it read before has changed or is
 -- gone (files in the Hub are never edited or removed).
-{{ config(materialized='incremental') }}
+-- Spark decodes with its own functions: spark/base_hub__lines.sql.
+{{ config(materialized='incremental', enabled=target.type != 'spark') }}
 
 with hub_files as (
     select * from {{ source('hub', 'file_contents') }}
