@@ -65,8 +65,9 @@ def read_options(country: dict, kind: str, as_lines: bool) -> str:
     """read_csv options for one country's files of a kind."""
     encoding = f"encoding = '{country['encoding']}', filename = true"
     if as_lines:  # one text column per line, as the base models read
-        return ("columns = {'raw_line': 'varchar'}, header = false, delim = chr(31), quote = '',"
-                f" escape = '', comment = '', {encoding}")
+        return ("columns = {'raw_line': 'varchar'}, header = false, auto_detect = false, delim = chr(30),"
+                " quote = '', escape = '', comment = '', strict_mode = false, ignore_errors = true,"
+                f" {encoding}")
     columns = ", ".join(f"'{name}': 'varchar'" for name in country[kind]["columns"].values())
     # Malformed lines are skipped, not parsed: a floor, not a pipeline.
     return (f"columns = {{{columns}}}, header = true, auto_detect = false,"
@@ -275,13 +276,17 @@ def run_size(logins: int, work: Path, args) -> dict:
     full = dbt_build(work, hub, "full", "--full-refresh")
     full.update(ratio_to_floor=round(full["seconds"] / floor_s, 1),
                 rows_per_second=round(lines / full["seconds"]))
+    # The same full build as a scheduled run does it: every data test, no unit test.
+    production = dbt_build(work, hub, "full_production", "--full-refresh", *PRODUCTION)
+    production.update(ratio_to_floor=round(production["seconds"] / floor_s, 1))
     spark = spark_build(work, hub, full["seconds"]) if logins in args.spark_sizes else None
     run = {"logins": users * args.logins_per_user * len(REGISTRY), "users": users * len(REGISTRY),
            "files": len(files), "data_lines": lines,
            "hub_mb": round(sum(p.stat().st_size for p in files) / 2**20),
            "generate_seconds": round(generate_s, 1),
            "floor_seconds": round(floor_s, 1), "floor_rows": floor_rows,
-           "floor_lines_seconds": round(lines_floor_s, 1), "full_build": full}
+           "floor_lines_seconds": round(lines_floor_s, 1), "full_build": full,
+           "full_production_build": production}
     if spark:
         run["spark_full_build"] = spark
     if args.full_build_only:
@@ -380,14 +385,17 @@ def markdown(report: dict) -> str:
            " standalone master and two workers of one core each on this machine (× the DuckDB"
            " build; memory: the driver and every process of the cluster).", "",
            "| logins | users | files | generate | floor | full build | × floor | peak MB"
-           " | rows/s | incremental | × full | incremental (production) | × full | no-op | MAU query"
+           " | rows/s | full build (production) | × floor | peak MB"
+           " | incremental | × full | incremental (production) | × full | no-op | MAU query"
            " | Spark full build | Spark peak MB |",
-           "|" + " ---: |" * 17]
+           "|" + " ---: |" * 20]
     for r in runs:
         full = r["full_build"]
         row = (f"| {r['logins']:,} | {r['users']:,} | {r['files']} | {r['generate_seconds']}"
                f" | {r['floor_seconds']} ({r['floor_lines_seconds']}) | {full['seconds']}"
                f" | {full['ratio_to_floor']} | {full['peak_rss_mb']:,} | {full['rows_per_second']:,}")
+        production = r["full_production_build"]
+        row += f" | {production['seconds']} | {production['ratio_to_floor']} | {production['peak_rss_mb']:,}"
         for name in (*INCREMENTAL_RUNS, "noop_build"):
             build = r.get(name)
             row += f" | {build['seconds']}" if build else " | –"
@@ -407,16 +415,17 @@ def markdown(report: dict) -> str:
                    f" {d['dagster_run_seconds']} s: overhead {d['overhead_seconds']} s, at most 10 s"
                    f" {'met' if d['overhead_seconds'] <= 10 else 'MISSED'}; idle UI + daemon"
                    f" {d['idle_ui_and_daemon_mb']:,} MiB")
-    out += ["", "Against the targets (issue #3: measured at 10M; at 100M, completing):", ""]
+    out += ["", "Against the targets (a scheduled run's full build: every data test, no unit test):", ""]
     for r in (r for r in runs if r["logins"] >= 10_000_000):
         out += target_lines(r)
+    out += delivery_cost_lines(runs)
     out += ["", "Why a target is missed (from the slowest nodes below): bench/README.md."]
     out += ["", "The CSV floor loaded " + ", ".join(
         f"{r['floor_rows']:,} rows of {r['data_lines']:,} data lines" for r in runs)
         + ": an unclosed quote makes DuckDB's CSV reader join the lines up to the next quote"
         " (it still reads every byte).", "", "Slowest nodes of each build (seconds):", ""]
     for r in runs:
-        for name in ("full_build", *INCREMENTAL_RUNS, "noop_build"):
+        for name in ("full_build", "full_production_build", *INCREMENTAL_RUNS, "noop_build"):
             if name in r:
                 nodes = ", ".join(f"`{node}` {s}" for node, s in r[name]["slowest_nodes"])
                 out.append(f"- {r['logins']:,} logins, {name.replace('_', ' ')}: {nodes}")
@@ -432,23 +441,29 @@ def markdown(report: dict) -> str:
 
 
 def target_lines(run: dict) -> list[str]:
-    """Each target of the issue, met or missed and by how much."""
-    full = run["full_build"]
+    """The full-build targets, met or missed and by how much: at 10M logins
+    at most 5x the floor (goal 4x) and 3 GiB; at 100M at most 6x and 4 GiB.
+    Compared unrounded."""
+    production, full = run["full_production_build"], run["full_build"]
     met = lambda ok: "met" if ok else "MISSED"
-    if run["logins"] >= 100_000_000:  # a failed build stops the benchmark (measured)
-        return [f"- {run['logins']:,} logins: full build completes without running out of"
-                f" memory: met ({full['seconds']} s, peak RSS {full['peak_rss_mb']:,} MiB,"
-                f" {full['ratio_to_floor']}× the floor)"]
-    lines = [f"- {run['logins']:,} logins: full build completed in {full['seconds']} s,"
-             f" peak RSS {full['peak_rss_mb']:,} MiB: memory ≤ 4 GiB {met(full['peak_rss_mb'] <= 4096)};"
-             f" full build ≤ 4× floor {met(full['seconds'] <= 4 * run['floor_seconds'])}"
-             f" ({full['ratio_to_floor']}×)"]
-    for name in (n for n in INCREMENTAL_RUNS if n in run):
-        # Compared unrounded: the table's two-decimal ratios would round 15.4% to "met".
-        seconds = run[name]["seconds"]
-        lines.append(f"- {run['logins']:,} logins, {name.replace('_', ' ')}: ≤ 15% of the full build"
-                     f" {met(seconds <= 0.15 * full['seconds'])} ({seconds / full['seconds']:.1%})")
-    return lines
+    times, memory = (6, 4096) if run["logins"] >= 100_000_000 else (5, 3072)
+    ratio = production["seconds"] / run["floor_seconds"]
+    return [f"- {run['logins']:,} logins: full build {production['seconds']} s, {ratio:.1f}× the floor:"
+            f" ≤ {times}× {met(ratio <= times)}; peak RSS {production['peak_rss_mb']:,} MiB:"
+            f" ≤ {memory:,} MiB {met(production['peak_rss_mb'] <= memory)}"
+            f" (with unit tests: {full['seconds']} s, {full['peak_rss_mb']:,} MiB)"]
+
+
+def delivery_cost_lines(runs: list[dict]) -> list[str]:
+    """A day's delivery must not cost more as history grows: the same
+    scheduled incremental run at 10M history at most 1.25x its cost at 1M."""
+    by_size = {r["logins"]: r.get("incremental_production_build") for r in runs}
+    small, large = by_size.get(1_000_000), by_size.get(10_000_000)
+    if not (small and large):
+        return []
+    ratio = large["seconds"] / small["seconds"]
+    return [f"- a daily delivery, scheduled run: {large['seconds']} s at 10M history,"
+            f" {small['seconds']} s at 1M: {ratio:.2f}×, ≤ 1.25× {'met' if ratio <= 1.25 else 'MISSED'}"]
 
 
 def main():
