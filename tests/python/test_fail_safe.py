@@ -221,10 +221,8 @@ def test_kill_9_at_any_instant_of_publishing_leaves_every_mart_old_or_every_mart
     deliver_files(generated, hub, first_delivery=True)
     build = Build(hub, tmp_path / "db")
 
-    # The last good build, published; how long publishing takes here.
+    # The last good build, published.
     process = start_build(build, "--exclude-resource-type", "unit_test")
-    started = read_until(process, PUBLISH_STARTS)
-    publish_seconds = read_until(process, PUBLISHED) - started
     assert process.wait() == 0
     old, old_publications = mart_fingerprints(build, "marts"), publications(build)
 
@@ -238,6 +236,15 @@ def test_kill_9_at_any_instant_of_publishing_leaves_every_mart_old_or_every_mart
     assert mart_fingerprints(build, "marts") == old
     audited_only = tmp_path / "audited-only"
     shutil.copytree(build.database.parent, audited_only)
+
+    # How long publishing these candidates takes here, run to the end once;
+    # the probes start again from the audited state.
+    process = start_build(build, "--exclude-resource-type", "unit_test")
+    started = read_until(process, PUBLISH_STARTS)
+    publish_seconds = read_until(process, PUBLISHED) - started
+    assert process.wait() == 0
+    shutil.rmtree(build.database.parent)
+    shutil.copytree(audited_only, build.database.parent)
 
     probes = 6
     outcomes = []

@@ -203,8 +203,10 @@ def test_a_held_database_is_retried_and_the_run_succeeds(pipeline, orchestration
 def test_a_contract_break_fails_at_once_and_alerts_once(pipeline, webhook):
     from dagster import DagsterEventType, build_run_status_sensor_context
     landed(pipeline.hub, DELIVERIES[0])
-    write_fr(pipeline.hub / "fr/FR User Data 2025-02.csv",
-             [FR_USERS_HEADER.replace("courriel", "email"), "9;Zoé;Roy;zoe@example.fr;01/01/1990;75001;;2025-01-01"])
+    broken = pipeline.hub / "fr/FR User Data 2025-02.csv"
+    write_fr(broken, [FR_USERS_HEADER.replace("courriel", "email"), "9;Zoé;Roy;zoe@example.fr;01/01/1990;75001;;2025-01-01"])
+    past = time.time() - DAY  # finished landing: a file still being written is not read yet
+    os.utime(broken, (past, past))
     result = pipeline.run()
     assert not result.success
     assert step_events(result, "dbt_build", "STEP_UP_FOR_RETRY") == []

@@ -173,7 +173,8 @@ def uncompressed_profiles(folder: Path) -> Path:
     finds a value wherever DuckDB left it, live or in freed blocks."""
     profiles = yaml.safe_load((PROJECT / "profiles.yml").read_text())
     for output in profiles["user_login_hub"]["outputs"].values():
-        output["config_options"]["force_compression"] = "uncompressed"
+        if output["type"] == "duckdb":
+            output["config_options"]["force_compression"] = "uncompressed"
         output["module_paths"] = [str(PROJECT / "plugins")]
     folder.mkdir(parents=True, exist_ok=True)
     (folder / "profiles.yml").write_text(yaml.safe_dump(profiles))
