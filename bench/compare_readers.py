@@ -3,6 +3,7 @@ each takes to store every file's lines, and whether it kept every physical
 line (compared with the line feeds counted in each file's bytes).
 
     .venv/bin/python bench/compare_readers.py /tmp/hub     # a Hub from hubgen
+    .venv/bin/python bench/compare_readers.py /tmp/hub csv_typed   # one reader
 
 The readers, each storing (file, line number, text) into a fresh DuckDB table:
 
@@ -64,7 +65,7 @@ def csv_typed(connection, code, country, paths):
         columns = ", ".join(f"'{name}': 'varchar'" for name in names)
         connection.execute(f"""
             insert into lines
-            select filename, row_number() over (partition by filename) + 1, concat_ws('|', columns(* exclude (filename)))
+            select filename, row_number() over (partition by filename) + 1, concat_ws('|', *columns(* exclude (filename)))
             from read_csv({literal(kind_paths)}, columns = {{{columns}}}, header = true, auto_detect = false,
                           delim = '{country['delimiter']}', quote = '"', escape = '"', strict_mode = false,
                           store_rejects = true, encoding = '{encoding}', filename = true)""")
@@ -97,11 +98,11 @@ def physical_lines(path: Path) -> int:
     return data.count(b"\n") + (1 if data and not data.endswith(b"\n") else 0)
 
 
-def measure(hub: Path) -> list[dict]:
+def measure(hub: Path, only: list[str]) -> list[dict]:
     files = files_of(hub)
     expected = sum(physical_lines(p) for paths in files.values() for p in paths)
     results = []
-    for name, reader in READERS.items():
+    for name, reader in ((n, r) for n, r in READERS.items() if n in (only or READERS)):
         with tempfile.TemporaryDirectory() as folder:
             connection = duckdb.connect(f"{folder}/lines.duckdb", config={"threads": 2, "memory_limit": "3GB"})
             connection.create_function("hub_decode", hub_decode, ["BLOB", "VARCHAR"], "VARCHAR", null_handling="special")
@@ -140,7 +141,7 @@ def _has_encodings(connection) -> bool:
 
 def main():
     hub = Path(sys.argv[1])
-    results = measure(hub)
+    results = measure(hub, sys.argv[2:])
     print("| reader | seconds | rows stored | rejects kept | physical lines | lines missing | note |")
     print("| --- | ---: | ---: | ---: | ---: | ---: | --- |")
     for r in results:
